@@ -1,0 +1,32 @@
+# Two commands matter: `make run` and `make test`. Both build the environment first.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install bench system-packages clean
+
+run: $(STAMP)
+	$(PY) main.py $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+install: system-packages $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Debian packages the app and its tests use. Installed where we may (root or sudo);
+# elsewhere a hint is printed and the app still runs (slower PDF font subsetting).
+system-packages:
+	@sh tools/system-packages.sh
+
+clean:
+	rm -rf $(VENV) build *.egg-info

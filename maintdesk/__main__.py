@@ -1,0 +1,3 @@
+from maintdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""The database schema, as an ordered list of small steps.
+
+How to add a step: append a `Migration` with the next version number, a one-line "changes" text
+and its SQL statements; never edit a step that has shipped. Add a fixture database written by the
+previous version to tests/fixtures/ and a test that opens it (see tests/core/test_migrations.py).
+Each step runs in its own transaction together with the bump of PRAGMA user_version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NOTICE_CONTENT_COLUMNS = (
+    "work_order_id", "kind", "language", "channel", "recipient_name", "recipient_address",
+    "recipient_email", "subject", "body_html", "body_text", "pdf_path", "pdf_sha256", "created_at",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    changes: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """CREATE TABLE organization (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        website TEXT NOT NULL DEFAULT '',
+        logo_path TEXT NOT NULL DEFAULT '',
+        default_language TEXT NOT NULL DEFAULT 'en' CHECK (default_language IN ('en', 'fr')),
+        paper_size TEXT NOT NULL DEFAULT 'A4' CHECK (paper_size IN ('A4', 'Letter')),
+        sender_name TEXT NOT NULL DEFAULT '',
+        sender_title TEXT NOT NULL DEFAULT '',
+        sender_email TEXT NOT NULL DEFAULT '',
+        reply_to TEXT NOT NULL DEFAULT ''
+    )""",
+    "INSERT INTO organization (id) VALUES (1)",
+    """CREATE TABLE properties (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (trim(name) <> ''),
+        address_line1 TEXT NOT NULL,
+        address_line2 TEXT NOT NULL DEFAULT '',
+        postal_code TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL,
+        region TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL DEFAULT 'default',
+        timezone TEXT NOT NULL,
+        manager_name TEXT NOT NULL DEFAULT '',
+        manager_phone TEXT NOT NULL DEFAULT '',
+        manager_email TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,
+        label TEXT NOT NULL COLLATE NOCASE CHECK (trim(label) <> ''),
+        floor INTEGER,
+        notes TEXT NOT NULL DEFAULT '',
+        UNIQUE (property_id, label)
+    )""",
+    """CREATE TABLE tenants (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        name TEXT NOT NULL CHECK (trim(name) <> ''),
+        salutation TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'fr')),
+        channel TEXT NOT NULL DEFAULT 'print' CHECK (channel IN ('print', 'email', 'both')),
+        mailing_address TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+    )""",
+    "CREATE INDEX tenants_by_unit ON tenants (unit_id)",
+    "CREATE INDEX tenants_by_email ON tenants (email COLLATE NOCASE) WHERE email <> ''",
+    """CREATE TABLE work_orders (
+        id INTEGER PRIMARY KEY,
+        property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT 'other',
+        description TEXT NOT NULL DEFAULT '{}',
+        reason TEXT NOT NULL DEFAULT '{}',
+        impact TEXT NOT NULL DEFAULT '{}',
+        alternatives TEXT NOT NULL DEFAULT '{}',
+        access_conditions TEXT NOT NULL DEFAULT '{}',
+        updates_info TEXT NOT NULL DEFAULT '{}',
+        emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+        scope TEXT NOT NULL DEFAULT 'units' CHECK (scope IN ('units', 'building')),
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+            ('draft', 'scheduled', 'in_progress', 'completed', 'postponed', 'cancelled')),
+        window_start TEXT NOT NULL,
+        window_end TEXT NOT NULL CHECK (window_end > window_start),
+        contractor TEXT NOT NULL DEFAULT '',
+        contact_name TEXT NOT NULL DEFAULT '',
+        contact_phone TEXT NOT NULL DEFAULT '',
+        contact_email TEXT NOT NULL DEFAULT '',
+        internal_notes TEXT NOT NULL DEFAULT '',
+        all_units INTEGER NOT NULL DEFAULT 1 CHECK (all_units IN (0, 1)),
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX work_orders_by_property ON work_orders (property_id, window_start)",
+    """CREATE TABLE work_order_units (
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        PRIMARY KEY (work_order_id, unit_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE slots (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL CHECK (end > start),
+        UNIQUE (work_order_id, unit_id)
+    )""",
+    """CREATE TABLE action_items (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (work_order_id, position)
+    )""",
+    """CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE RESTRICT,
+        tenant_id INTEGER REFERENCES tenants(id) ON DELETE SET NULL,
+        unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'reminder', 'final-reminder', 'emergency',
+            'postponed', 'cancelled', 'completed')),
+        language TEXT NOT NULL,
+        channel TEXT NOT NULL CHECK (channel IN ('print', 'email', 'eml')),
+        recipient_name TEXT NOT NULL,
+        recipient_address TEXT NOT NULL DEFAULT '',
+        recipient_email TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL,
+        body_html TEXT NOT NULL DEFAULT '',
+        body_text TEXT NOT NULL DEFAULT '',
+        pdf_path TEXT NOT NULL DEFAULT '',
+        pdf_sha256 TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'generated' CHECK (state IN
+            ('generated', 'queued', 'sent', 'printed', 'delivered', 'failed', 'unknown')),
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        delivered_at TEXT,
+        delivery_method TEXT NOT NULL DEFAULT '',
+        delivered_by TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        message_id TEXT NOT NULL DEFAULT '',
+        batch_id TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX notices_by_work_order ON notices (work_order_id, created_at)",
+    "CREATE INDEX notices_by_tenant ON notices (tenant_id)",
+    f"""CREATE TRIGGER notices_are_immutable
+        BEFORE UPDATE OF {", ".join(NOTICE_CONTENT_COLUMNS)} ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be changed; issue a new notice instead'); END""",
+    """CREATE TRIGGER notices_are_kept BEFORE DELETE ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be deleted'); END""",
+)
+
+_V2 = (
+    "ALTER TABLE tenants ADD COLUMN large_print INTEGER NOT NULL DEFAULT 0 CHECK (large_print IN (0, 1))",
+    "ALTER TABLE tenants ADD COLUMN access_notes TEXT NOT NULL DEFAULT ''",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
+                 "with affected units, slots and actions, the notice archive", _V1),
+    Migration(2, "changes: tenants get large_print (large-print letters) and access_notes "
+                 "(key left, pets, special needs) for the crew sheet", _V2),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,185 @@
+"""The records MaintDesk works from, as plain dataclasses.
+
+Date-times are timezone-aware and in UTC; a property's IANA time zone converts them at the edges
+(forms, letters, invites). Tenant-facing texts of a work order are `LocalizedText`: one text per
+language code, so a bilingual building can be written to in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+LANGUAGES = ("en", "fr")
+CHANNELS = ("print", "email", "both")
+PAPER_SIZES = ("A4", "Letter")
+WORK_STATUSES = ("draft", "scheduled", "in_progress", "completed", "postponed", "cancelled")
+WORK_SCOPES = ("units", "building")  # work inside each flat, or building-wide / common areas
+WORK_CATEGORIES = (
+    "heating", "plumbing", "water", "electrical", "hvac", "elevator", "painting",
+    "inspection", "pest_control", "roofing", "cleaning", "other",
+)
+NOTICE_KINDS = ("initial", "reminder", "final-reminder", "emergency", "postponed", "cancelled", "completed")
+NOTICE_CHANNELS = ("print", "email", "eml")
+NOTICE_STATES = ("generated", "queued", "sent", "printed", "delivered", "failed", "unknown")
+
+LocalizedText = dict[str, str]
+
+
+def pick_text(text: LocalizedText, language: str) -> str:
+    """The text in `language`, else the first non-empty one in LANGUAGES order, else ''."""
+    if text.get(language):
+        return text[language]
+    for code in LANGUAGES:
+        if text.get(code):
+            return text[code]
+    return ""
+
+
+@dataclass
+class Organization:
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_path: str = ""
+    default_language: str = "en"
+    paper_size: str = "A4"
+    sender_name: str = ""
+    sender_title: str = ""
+    sender_email: str = ""
+    reply_to: str = ""
+
+
+@dataclass
+class Property:
+    name: str
+    address_line1: str
+    city: str
+    country: str
+    timezone: str
+    jurisdiction: str = "default"
+    address_line2: str = ""
+    postal_code: str = ""
+    region: str = ""
+    manager_name: str = ""
+    manager_phone: str = ""
+    manager_email: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Unit:
+    property_id: int
+    label: str
+    floor: int | None = None
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Tenant:
+    unit_id: int
+    name: str
+    salutation: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = "en"
+    channel: str = "print"
+    mailing_address: str = ""
+    active: bool = True
+    large_print: bool = False
+    access_notes: str = ""
+    id: int | None = None
+
+    @property
+    def wants_email(self) -> bool:
+        return self.channel in ("email", "both") and bool(self.email)
+
+    @property
+    def wants_print(self) -> bool:
+        return self.channel in ("print", "both") or not self.email
+
+
+@dataclass
+class TenantRow:
+    """A tenant with where they live, as lists show it."""
+
+    tenant: Tenant
+    unit_label: str
+    property_id: int
+    property_name: str
+
+
+@dataclass
+class Slot:
+    unit_id: int
+    start: datetime
+    end: datetime
+    id: int | None = None
+
+
+@dataclass
+class ActionItem:
+    text: LocalizedText
+    id: int | None = None
+
+
+@dataclass
+class WorkOrder:
+    property_id: int
+    title: LocalizedText
+    window_start: datetime
+    window_end: datetime
+    category: str = "other"
+    description: LocalizedText = field(default_factory=dict)
+    reason: LocalizedText = field(default_factory=dict)
+    impact: LocalizedText = field(default_factory=dict)
+    alternatives: LocalizedText = field(default_factory=dict)
+    access_conditions: LocalizedText = field(default_factory=dict)
+    updates_info: LocalizedText = field(default_factory=dict)
+    emergency: bool = False
+    scope: str = "units"
+    status: str = "draft"
+    contractor: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    internal_notes: str = ""
+    all_units: bool = True
+    affected_unit_ids: list[int] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    created_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class Notice:
+    """One issued notice, archived unchanged. A correction is a new notice, never an edit."""
+
+    work_order_id: int
+    kind: str
+    language: str
+    channel: str
+    recipient_name: str
+    subject: str
+    tenant_id: int | None = None
+    unit_id: int | None = None
+    recipient_address: str = ""
+    recipient_email: str = ""
+    body_html: str = ""
+    body_text: str = ""
+    pdf_path: str = ""
+    pdf_sha256: str = ""
+    state: str = "generated"
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    delivered_at: datetime | None = None
+    delivery_method: str = ""
+    delivered_by: str = ""
+    error: str = ""
+    message_id: str = ""
+    batch_id: str = ""
+    id: int | None = None

@@ -1,0 +1,374 @@
+"""Reading and writing the records. The only module besides `db` that speaks SQL.
+
+Every write is validated first (maintdesk.validation) and runs in one transaction: a save that
+fails leaves what was stored before untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields, replace
+from functools import lru_cache
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from maintdesk import validation
+from maintdesk.db import open_database
+from maintdesk.errors import ConflictError, NotFound, Problem, ValidationError
+from maintdesk.models import (
+    ActionItem, Notice, Organization, Property, Slot, Tenant, TenantRow, Unit, WorkOrder,
+)
+from maintdesk.timeutil import from_text, to_text, utc_now
+
+T = TypeVar("T")
+
+_LOCALIZED = "LocalizedText"
+_NOT_COLUMNS = {"id", "affected_unit_ids", "slots", "actions"}
+_NOTICE_STATE_COLUMNS = ("state", "sent_at", "delivered_at", "delivery_method", "delivered_by", "error", "message_id")
+
+
+def _to_row(record: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for f in fields(record):
+        if f.name in _NOT_COLUMNS:
+            continue
+        value = getattr(record, f.name)
+        if isinstance(value, bool):
+            value = int(value)
+        elif isinstance(value, datetime):
+            value = to_text(value)
+        elif f.type == _LOCALIZED:
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        row[f.name] = value
+    return row
+
+
+def _converter(field_type: str) -> Callable[[Any], Any] | None:
+    if field_type == "bool":
+        return bool
+    if "datetime" in field_type:
+        return lambda value: None if value is None else from_text(value)
+    if field_type == _LOCALIZED:
+        return json.loads
+    return None
+
+
+@lru_cache(maxsize=None)
+def _row_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    return tuple((f.name, _converter(str(f.type))) for f in fields(cls))
+
+
+def _from_row(cls: type[T], row: sqlite3.Row | dict[str, Any]) -> T:
+    values = {}
+    for name, convert in _row_plan(cls):
+        try:
+            value = row[name]
+        except (IndexError, KeyError):  # the query did not select this column
+            continue
+        values[name] = convert(value) if convert is not None else value
+    return cls(**values)
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.db.conn.row_factory = sqlite3.Row
+
+    @classmethod
+    def open(cls, path: Path | str, **options: Any) -> Store:
+        return cls(open_database(path, **options))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several saves so they are kept all together or not at all."""
+        with self.db.atomic():
+            yield
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, tuple(params)).fetchall()
+
+    def _one(self, sql: str, params: Iterable[Any], what: str) -> sqlite3.Row:
+        row = self.db.execute(sql, tuple(params)).fetchone()
+        if row is None:
+            raise NotFound(f"no {what}")
+        return row
+
+    def _write(self, table: str, row: dict[str, Any], record_id: int | None) -> int:
+        """Insert (no id or an id not yet used) or update; returns the id."""
+        if record_id is not None and self._exists(table, record_id):
+            assignments = ", ".join(f"{column} = ?" for column in row)
+            self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*row.values(), record_id))
+            return record_id
+        if record_id is not None:
+            row = {"id": record_id, **row}
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+        return int(cursor.lastrowid)
+
+    def _exists(self, table: str, record_id: int) -> bool:
+        return self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        tables = ("properties", "units", "tenants", "work_orders", "notices")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def is_empty(self) -> bool:
+        return not any(self.counts().values())
+
+    # Organization ---------------------------------------------------------------------------
+
+    def get_organization(self) -> Organization:
+        return _from_row(Organization, self._one("SELECT * FROM organization WHERE id = 1", (), "organization"))
+
+    def save_organization(self, org: Organization) -> Organization:
+        org = validation.clean_organization(org)
+        with self.db.atomic():
+            self._write("organization", _to_row(org), 1)
+        return org
+
+    # Properties -----------------------------------------------------------------------------
+
+    def list_properties(self) -> list[Property]:
+        return [_from_row(Property, r) for r in self._rows("SELECT * FROM properties ORDER BY name, id")]
+
+    def get_property(self, property_id: int) -> Property:
+        row = self._one("SELECT * FROM properties WHERE id = ?", (property_id,), f"property with id {property_id}")
+        return _from_row(Property, row)
+
+    def save_property(self, prop: Property) -> Property:
+        prop = validation.clean_property(prop)
+        with self.db.atomic():
+            return replace(prop, id=self._write("properties", _to_row(prop), prop.id))
+
+    def delete_property(self, property_id: int) -> None:
+        prop = self.get_property(property_id)
+        issued = self.db.execute(
+            "SELECT count(*) FROM notices n JOIN work_orders w ON w.id = n.work_order_id WHERE w.property_id = ?",
+            (property_id,),
+        ).fetchone()[0]
+        if issued:
+            raise ConflictError(
+                f'"{prop.name}" cannot be deleted: {issued} issued notices refer to its work orders '
+                "and the archive keeps them"
+            )
+        with self.db.atomic():
+            self.db.execute("DELETE FROM properties WHERE id = ?", (property_id,))
+
+    # Units ----------------------------------------------------------------------------------
+
+    def list_units(self, property_id: int) -> list[Unit]:
+        rows = self._rows(
+            "SELECT * FROM units WHERE property_id = ? ORDER BY floor IS NULL, floor, length(label), label",
+            (property_id,),
+        )
+        return [_from_row(Unit, r) for r in rows]
+
+    def get_unit(self, unit_id: int) -> Unit:
+        return _from_row(Unit, self._one("SELECT * FROM units WHERE id = ?", (unit_id,), f"unit with id {unit_id}"))
+
+    def save_unit(self, unit: Unit) -> Unit:
+        if not self._exists("properties", unit.property_id):
+            raise ValidationError([Problem("property_id", f"no property with id {unit.property_id}")])
+        others = {
+            r["label"] for r in self._rows(
+                "SELECT label FROM units WHERE property_id = ? AND id IS NOT ?", (unit.property_id, unit.id)
+            )
+        }
+        unit = validation.clean_unit(unit, others)
+        with self.db.atomic():
+            return replace(unit, id=self._write("units", _to_row(unit), unit.id))
+
+    def delete_unit(self, unit_id: int) -> None:
+        unit = self.get_unit(unit_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM units WHERE id = ?", (unit.id,))
+
+    # Tenants --------------------------------------------------------------------------------
+
+    def list_tenants(self, property_id: int | None = None, *, active_only: bool = False) -> list[TenantRow]:
+        sql = (
+            "SELECT t.*, u.label AS unit_label, p.id AS property_id, p.name AS property_name "
+            "FROM tenants t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id"
+        )
+        conditions, params = [], []
+        if property_id is not None:
+            conditions.append("p.id = ?")
+            params.append(property_id)
+        if active_only:
+            conditions.append("t.active = 1")
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        sql += " ORDER BY p.name, u.floor IS NULL, u.floor, length(u.label), u.label, t.name"
+        return [
+            TenantRow(_from_row(Tenant, r), r["unit_label"], r["property_id"], r["property_name"])
+            for r in self._rows(sql, params)
+        ]
+
+    def tenants_of_unit(self, unit_id: int) -> list[Tenant]:
+        return [_from_row(Tenant, r) for r in self._rows("SELECT * FROM tenants WHERE unit_id = ? ORDER BY id", (unit_id,))]
+
+    def get_tenant(self, tenant_id: int) -> Tenant:
+        row = self._one("SELECT * FROM tenants WHERE id = ?", (tenant_id,), f"tenant with id {tenant_id}")
+        return _from_row(Tenant, row)
+
+    def _region_of_unit(self, unit_id: int) -> str:
+        row = self.db.execute(
+            "SELECT p.country FROM units u JOIN properties p ON p.id = u.property_id WHERE u.id = ?", (unit_id,)
+        ).fetchone()
+        if row is None:
+            raise ValidationError([Problem("unit_id", f"no unit with id {unit_id}")])
+        return row[0]
+
+    def save_tenant(self, tenant: Tenant) -> Tenant:
+        tenant = validation.clean_tenant(tenant, self._region_of_unit(tenant.unit_id))
+        with self.db.atomic():
+            return replace(tenant, id=self._write("tenants", _to_row(tenant), tenant.id))
+
+    def add_tenants(self, tenants: Iterable[Tenant]) -> int:
+        """Insert many tenants in one transaction (all or none); returns how many."""
+        regions: dict[int, str] = {}
+        rows = []
+        for index, tenant in enumerate(tenants):
+            if tenant.unit_id not in regions:
+                regions[tenant.unit_id] = self._region_of_unit(tenant.unit_id)
+            try:
+                clean = validation.clean_tenant(tenant, regions[tenant.unit_id])
+            except ValidationError as exc:
+                raise exc.under(f"[{index}]") from None
+            rows.append(_to_row(clean))
+        if rows:
+            with self.db.atomic():
+                self.db.table("tenants").insert_all(rows, batch_size=1000)
+        return len(rows)
+
+    def delete_tenant(self, tenant_id: int) -> None:
+        """Issued notices keep their copy of the recipient; only the link to the tenant goes."""
+        self.get_tenant(tenant_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM tenants WHERE id = ?", (tenant_id,))
+
+    # Work orders ----------------------------------------------------------------------------
+
+    def list_work_orders(self, property_id: int | None = None) -> list[WorkOrder]:
+        if property_id is None:
+            rows = self._rows("SELECT * FROM work_orders ORDER BY window_start, id")
+        else:
+            rows = self._rows("SELECT * FROM work_orders WHERE property_id = ? ORDER BY window_start, id", (property_id,))
+        return [self._complete(_from_row(WorkOrder, r)) for r in rows]
+
+    def get_work_order(self, work_order_id: int) -> WorkOrder:
+        row = self._one("SELECT * FROM work_orders WHERE id = ?", (work_order_id,), f"work order with id {work_order_id}")
+        return self._complete(_from_row(WorkOrder, row))
+
+    def _complete(self, work: WorkOrder) -> WorkOrder:
+        work.affected_unit_ids = [
+            r[0] for r in self.db.execute(
+                "SELECT unit_id FROM work_order_units WHERE work_order_id = ? ORDER BY unit_id", (work.id,)
+            )
+        ]
+        work.slots = [
+            _from_row(Slot, r)
+            for r in self._rows("SELECT * FROM slots WHERE work_order_id = ? ORDER BY start, unit_id", (work.id,))
+        ]
+        work.actions = [
+            _from_row(ActionItem, r)
+            for r in self._rows("SELECT * FROM action_items WHERE work_order_id = ? ORDER BY position", (work.id,))
+        ]
+        return work
+
+    def affected_units(self, work: WorkOrder) -> list[Unit]:
+        units = self.list_units(work.property_id)
+        if work.all_units:
+            return units
+        chosen = set(work.affected_unit_ids)
+        return [u for u in units if u.id in chosen]
+
+    def save_work_order(self, work: WorkOrder) -> WorkOrder:
+        prop = self.get_property(work.property_id) if self._exists("properties", work.property_id) else None
+        if prop is None:
+            raise ValidationError([Problem("property_id", f"no property with id {work.property_id}")])
+        unit_ids = {u.id for u in self.list_units(prop.id) if u.id is not None}
+        work = validation.clean_work_order(work, unit_ids, prop.country)
+        if work.created_at is None:
+            work.created_at = utc_now()
+        with self.db.atomic():
+            work_id = self._write("work_orders", _to_row(work), work.id)
+            for table in ("work_order_units", "slots", "action_items"):
+                self.db.execute(f"DELETE FROM {table} WHERE work_order_id = ?", (work_id,))
+            if not work.all_units:
+                self.db.table("work_order_units").insert_all(
+                    {"work_order_id": work_id, "unit_id": u} for u in work.affected_unit_ids
+                )
+            for slot in work.slots:
+                self.db.execute(
+                    "INSERT INTO slots (work_order_id, unit_id, start, end) VALUES (?, ?, ?, ?)",
+                    (work_id, slot.unit_id, to_text(slot.start), to_text(slot.end)),
+                )
+            for position, action in enumerate(work.actions, start=1):
+                self.db.execute(
+                    "INSERT INTO action_items (work_order_id, position, text) VALUES (?, ?, ?)",
+                    (work_id, position, json.dumps(action.text, ensure_ascii=False, sort_keys=True)),
+                )
+        return self.get_work_order(work_id)
+
+    def set_work_status(self, work_order_id: int, status: str) -> WorkOrder:
+        work = self.get_work_order(work_order_id)
+        return self.save_work_order(replace(work, status=status))
+
+    def delete_work_order(self, work_order_id: int) -> None:
+        work = self.get_work_order(work_order_id)
+        issued = self.db.execute("SELECT count(*) FROM notices WHERE work_order_id = ?", (work.id,)).fetchone()[0]
+        if issued:
+            raise ConflictError(
+                f"work order {work.id} cannot be deleted: {issued} notices were issued for it; "
+                "cancel it instead"
+            )
+        with self.db.atomic():
+            self.db.execute("DELETE FROM work_orders WHERE id = ?", (work.id,))
+
+    # Issued notices -------------------------------------------------------------------------
+
+    def add_notice(self, notice: Notice) -> Notice:
+        notice = validation.clean_notice(notice)
+        if not self._exists("work_orders", notice.work_order_id):
+            raise ValidationError([Problem("work_order_id", f"no work order with id {notice.work_order_id}")])
+        if notice.created_at is None:
+            notice = replace(notice, created_at=utc_now())
+        with self.db.atomic():
+            return replace(notice, id=self._write("notices", _to_row(notice), notice.id))
+
+    def get_notice(self, notice_id: int) -> Notice:
+        return _from_row(Notice, self._one("SELECT * FROM notices WHERE id = ?", (notice_id,), f"notice with id {notice_id}"))
+
+    def list_notices(self, work_order_id: int | None = None) -> list[Notice]:
+        if work_order_id is None:
+            rows = self._rows("SELECT * FROM notices ORDER BY created_at, id")
+        else:
+            rows = self._rows("SELECT * FROM notices WHERE work_order_id = ? ORDER BY created_at, id", (work_order_id,))
+        return [_from_row(Notice, r) for r in rows]
+
+    def update_notice_state(self, notice_id: int, state: str, **outcome: Any) -> Notice:
+        """Record what happened to an issued notice; its content never changes."""
+        current = self.get_notice(notice_id)
+        unknown = set(outcome) - set(_NOTICE_STATE_COLUMNS)
+        if unknown:
+            raise ValueError(f"not a delivery field: {sorted(unknown)}")
+        updated = validation.clean_notice(replace(current, state=state, **outcome))
+        row = _to_row(updated)
+        with self.db.atomic():
+            assignments = ", ".join(f"{c} = ?" for c in _NOTICE_STATE_COLUMNS)
+            self.db.execute(
+                f"UPDATE notices SET {assignments} WHERE id = ?",
+                (*(row[c] for c in _NOTICE_STATE_COLUMNS), notice_id),
+            )
+        return updated

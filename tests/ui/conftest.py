@@ -1,0 +1,34 @@
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from maintdesk.demo import create_demo  # noqa: E402
+from maintdesk.paths import AppPaths  # noqa: E402
+from maintdesk.store import Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Window geometry and other QSettings go to a temporary folder, never the user's profile."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    return AppPaths.under(tmp_path / "base").ensure()
+
+
+@pytest.fixture
+def demo_store(app_paths: AppPaths):
+    store = Store.open(app_paths.database)
+    create_demo(store, today=date.today())
+    yield store
+    store.close()

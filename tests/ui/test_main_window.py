@@ -1,0 +1,121 @@
+"""The main window on the demo database, driven like a user would."""
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from maintdesk.errors import DatabaseError
+from maintdesk.store import Store
+from ui.app import open_store, resolve, parse_args
+from ui.list_page import ListPage
+from ui.main_window import NAVIGATION, MainWindow
+
+
+def make_window(qtbot, store, paths):
+    window = MainWindow(store, paths, paths.database)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def visible_texts(page: ListPage, column: int) -> list[str]:
+    proxy = page.proxy
+    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+
+
+def test_navigation_lists_every_part_of_the_job(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    names = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert names == list(NAVIGATION)
+    assert window.current_page_name() == "Today"
+    assert "2 properties" in window.statusBar().currentMessage()
+
+
+def test_today_shows_upcoming_demo_work_with_time_zones(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    today = window.pages["Today"]
+    assert today.proxy.rowCount() == 3
+    when = " ".join(visible_texts(today, 2))
+    assert "Europe/Paris" in when and "America/Toronto" in when
+    assert any(title.startswith("⚠") for title in visible_texts(today, 0))
+
+
+def test_tenant_search_filters_as_you_type(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    window.show_page("Tenants")
+    page = window.pages["Tenants"]
+    assert page.proxy.rowCount() == 49
+    qtbot.keyClicks(page.search, "rochefou")
+    assert visible_texts(page, 0) == ["Jean-Baptiste de La Rochefoucauld-Montbel"]
+    assert page.count.text() == "1 of 49"
+    # QTest types ASCII only; accented text arrives as an input method commits it.
+    page.search.setText("LŒTITIA")
+    assert visible_texts(page, 0) == ["Lœtitia Bérénice Château"]
+    page.table.selectRow(0)
+    assert page.selected().tenant.name == "Lœtitia Bérénice Château"
+
+
+def test_ctrl_f_selects_the_search_of_the_current_page(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    window.show_page("Properties")
+    page = window.pages["Properties"]
+    page.search.setText("Paris")
+    page.search.deselect()
+    find = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+F"))
+    find.trigger()  # the offscreen platform has no active window to deliver the key press to
+    assert page.search.selectedText() == "Paris"
+    assert visible_texts(page, 0) == ["Résidence Les Tilleuls"]
+
+
+def test_table_models_are_well_behaved(qtbot, qtmodeltester, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    for name in ("Properties", "Tenants", "Work"):
+        window.show_page(name)
+        qtmodeltester.check(window.pages[name].model)
+
+
+def test_settings_page_shows_the_organization(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    window.show_page("Settings")
+    page = window.pages["Settings"]
+    texts = [page.form.itemAt(i).widget().text() for i in range(page.form.count()) if page.form.itemAt(i).widget()]
+    assert "Horizon Property Management" in texts
+    assert "A4" in texts
+
+
+def test_first_start_creates_a_demo_database_in_the_data_folder(tmp_path):
+    paths, db_path, seed = resolve(parse_args(["--basedir", str(tmp_path)]))
+    assert db_path == paths.database and seed
+    store = open_store(db_path, seed)
+    try:
+        assert store.counts()["work_orders"] == 3
+    finally:
+        store.close()
+    reopened = open_store(db_path, seed)  # an existing database is opened, never re-seeded
+    try:
+        assert reopened.counts()["work_orders"] == 3
+    finally:
+        reopened.close()
+
+
+def test_an_explicit_db_is_never_seeded(tmp_path):
+    paths, db_path, seed = resolve(parse_args(["--db", str(tmp_path / "empty.sqlite")]))
+    store = open_store(db_path, seed)
+    try:
+        assert store.is_empty()
+    finally:
+        store.close()
+
+
+def test_a_database_newer_than_the_code_is_refused_before_any_window(tmp_path):
+    path = tmp_path / "future.sqlite"
+    Store.open(path).close()
+    import sqlite3
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    try:
+        open_store(path, False)
+    except DatabaseError as exc:
+        assert "newer MaintDesk" in exc.summary
+    else:
+        raise AssertionError("a newer database was opened")

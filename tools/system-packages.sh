@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages MaintDesk uses, when this user may (root or sudo).
+#   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint's text layout
+#   libharfbuzz-subset0                 font subsetting about 4x faster than the fallback
+#   poppler-utils, qpdf                 reading PDFs back in tests (pdftotext, pdftoppm, qpdf --check)
+#   xvfb                                a virtual screen for looking at the GUI
+#   fonts-dejavu-core                   the letters' font
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+command -v apt-get >/dev/null 2>&1 || { echo "note: not a Debian system; install the equivalents of:$missing"; exit 0; }
+
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    echo "note: cannot install Debian packages without root; please install:$missing"
+    exit 0
+fi
+$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing

@@ -1,0 +1,1 @@
+"""The Qt layer: shows and edits, and asks maintdesk/ to do the work."""

@@ -1,0 +1,89 @@
+"""The composition root: arguments, paths, logging, the application, the database, the window.
+
+Start-up order: crash handler → arguments → paths → logging → QApplication → database (created
+with demo records when none exists yet, or with --demo in a temporary folder) → main window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from maintdesk import __version__
+from maintdesk.demo import create_demo
+from maintdesk.errors import UserFacingError
+from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
+from maintdesk.store import Store
+from ui.main_window import MainWindow
+from ui.messages import install_crash_handler
+from ui.style import apply_style
+
+log = logging.getLogger("maintdesk")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="maintdesk", description="MaintDesk desktop program")
+    parser.add_argument("--db", metavar="PATH", help="open this database file")
+    parser.add_argument("--demo", action="store_true", help="open a fresh demo database in a temporary folder")
+    parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
+    return parser.parse_args(argv)
+
+
+def resolve(args: argparse.Namespace) -> tuple[AppPaths, Path, bool]:
+    """The paths, the database file, and whether to fill it with demo records when it is new."""
+    if args.demo:
+        paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="maintdesk-demo-")))
+        return paths, paths.database, True
+    paths = AppPaths.under(Path(args.basedir)) if args.basedir else AppPaths.default()
+    if args.db:
+        return paths, Path(args.db), False
+    return paths, paths.database, True
+
+
+def open_store(db_path: Path, seed_demo: bool) -> Store:
+    is_new = not db_path.exists()
+    store = Store.open(db_path, create=True)
+    if is_new and seed_demo:
+        counts = create_demo(store)
+        log.info("created a demo database at %s: %s", db_path, counts)
+    return store
+
+
+def setup_logging(paths: AppPaths) -> None:
+    paths.ensure()
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(paths.log_dir / "maintdesk.log", encoding="utf-8"), logging.StreamHandler()],
+    )
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    install_crash_handler()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths, db_path, seed_demo = resolve(args)
+    setup_logging(paths)
+    log.info("MaintDesk %s starting; database %s", __version__, db_path)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    apply_style(app, paths)
+    try:
+        store = open_store(db_path, seed_demo)
+    except UserFacingError as exc:
+        QMessageBox.critical(None, "MaintDesk cannot open the database", exc.summary)
+        return 1
+    window = MainWindow(store, paths, db_path)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()

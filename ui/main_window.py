@@ -1,0 +1,120 @@
+"""The main window: navigation on the left, the page on the right, a status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+)
+
+from maintdesk import __version__
+from maintdesk.paths import AppPaths
+from maintdesk.store import Store
+from ui import pages
+from ui.list_page import ListPage
+
+NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Templates", "Settings")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, paths: AppPaths, db_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(f"MaintDesk — {db_path.name}")
+        self.setMinimumSize(QSize(900, 560))
+        language = store.get_organization().default_language
+
+        self.pages: dict[str, QWidget] = {
+            "Today": pages.today_page(store, language),
+            "Properties": pages.properties_page(store),
+            "Tenants": pages.tenants_page(store),
+            "Work": pages.work_page(store, language),
+            "Outbox & records": pages.notices_page(store),
+            "Templates": pages.templates_page(paths),
+            "Settings": pages.SettingsPage(store, paths, str(db_path)),
+        }
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        for name in NAVIGATION:
+            QListWidgetItem(name, self.navigation)
+            self.stack.addWidget(self.pages[name])
+        self.navigation.currentRowChanged.connect(self._show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._restore_geometry()
+        self.navigation.setCurrentRow(0)
+        counts = store.counts()
+        self.statusBar().showMessage(
+            f"{counts['properties']} properties · {counts['tenants']:,} tenants · "
+            f"{counts['work_orders']} work orders · {counts['notices']} notices issued"
+        )
+
+    def current_page_name(self) -> str:
+        return NAVIGATION[self.navigation.currentRow()]
+
+    def show_page(self, name: str) -> None:
+        self.navigation.setCurrentRow(NAVIGATION.index(name))
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.pages[NAVIGATION[row]]
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self.stack.setCurrentWidget(page)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        refresh = QAction("&Refresh", self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.triggered.connect(lambda: self._show_page(self.navigation.currentRow()))
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([refresh, quit_action])
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        find = QAction("&Find…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        find.triggered.connect(self._focus_search)
+        edit_menu.addAction(find)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, name in enumerate(NAVIGATION, start=1):
+            action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda checked=False, n=name: self.show_page(n))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About MaintDesk", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "About MaintDesk",
+            f"MaintDesk {__version__}\nPlan maintenance work and issue the notices every tenant must get.",
+        ))
+        help_menu.addAction(about)
+
+    def _focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, ListPage):
+            page.focus_search()
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,159 @@
+"""The pages of the main window, each a list over the records it shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from maintdesk.models import Notice, Property, TenantRow, WorkOrder, pick_text
+from maintdesk.paths import AppPaths
+from maintdesk.store import Store
+from maintdesk.timeutil import local, utc_now
+from ui.list_page import ListPage
+from ui.table_model import Column
+
+STATUS_LABELS = {
+    "draft": "Draft", "scheduled": "Scheduled", "in_progress": "In progress", "completed": "Completed",
+    "postponed": "Postponed", "cancelled": "Cancelled",
+}
+CHANNEL_LABELS = {"print": "Print", "email": "Email", "both": "Print + email"}
+LANGUAGE_LABELS = {"en": "English", "fr": "French"}
+
+
+class WorkCatalog:
+    """Work orders with the property each belongs to, for display."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def rows(self) -> list[tuple[WorkOrder, Property]]:
+        properties = {p.id: p for p in self.store.list_properties()}
+        return [(w, properties[w.property_id]) for w in self.store.list_work_orders()]
+
+
+def _when(work: WorkOrder, prop: Property) -> str:
+    start, end = local(work.window_start, prop.timezone), local(work.window_end, prop.timezone)
+    end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%a %d %b %H:%M")
+    return f"{start.strftime('%a %d %b %Y, %H:%M')} – {end_text} ({prop.timezone})"
+
+
+def _title(work: WorkOrder, language: str) -> str:
+    title = pick_text(work.title, language)
+    return f"⚠ {title}" if work.emergency else title
+
+
+def work_columns(language: str) -> list[Column[tuple[WorkOrder, Property]]]:
+    return [
+        Column("Work", lambda r: _title(r[0], language)),
+        Column("Property", lambda r: r[1].name),
+        Column("When", lambda r: _when(*r)),
+        Column("Status", lambda r: STATUS_LABELS.get(r[0].status, r[0].status)),
+        Column("Slots", lambda r: len(r[0].slots), align_right=True),
+        Column("Actions", lambda r: len(r[0].actions), align_right=True),
+    ]
+
+
+def today_page(store: Store, language: str) -> ListPage:
+    catalog = WorkCatalog(store)
+
+    def upcoming() -> list[tuple[WorkOrder, Property]]:
+        now = utc_now()
+        horizon = now + timedelta(days=14)
+        return [
+            (w, p) for w, p in catalog.rows()
+            if w.status not in ("completed", "cancelled") and w.window_end >= now and w.window_start <= horizon
+        ]
+
+    return ListPage("Today", work_columns(language), upcoming,
+                    hint="Work in progress and work starting in the next 14 days.")
+
+
+def work_page(store: Store, language: str) -> ListPage:
+    return ListPage("Work orders", work_columns(language), WorkCatalog(store).rows)
+
+
+def properties_page(store: Store) -> ListPage:
+    columns: list[Column[Property]] = [
+        Column("Name", lambda p: p.name),
+        Column("Address", lambda p: ", ".join(x for x in (p.address_line1, p.postal_code, p.city) if x)),
+        Column("Country", lambda p: p.country),
+        Column("Jurisdiction", lambda p: p.jurisdiction),
+        Column("Time zone", lambda p: p.timezone),
+        Column("Manager", lambda p: p.manager_name),
+        Column("Phone", lambda p: p.manager_phone),
+    ]
+    return ListPage("Properties", columns, store.list_properties)
+
+
+def tenants_page(store: Store) -> ListPage:
+    columns: list[Column[TenantRow]] = [
+        Column("Name", lambda r: r.tenant.name),
+        Column("Property", lambda r: r.property_name),
+        Column("Unit", lambda r: r.unit_label),
+        Column("Language", lambda r: LANGUAGE_LABELS.get(r.tenant.language, r.tenant.language)),
+        Column("Channel", lambda r: CHANNEL_LABELS.get(r.tenant.channel, r.tenant.channel)),
+        Column("Email", lambda r: r.tenant.email),
+        Column("Phone", lambda r: r.tenant.phone),
+        Column("Active", lambda r: "yes" if r.tenant.active else "no"),
+    ]
+    return ListPage("Tenants", columns, store.list_tenants)
+
+
+def notices_page(store: Store) -> ListPage:
+    columns: list[Column[Notice]] = [
+        Column("Issued (UTC)", lambda n: n.created_at.strftime("%Y-%m-%d %H:%M") if n.created_at else ""),
+        Column("Work order", lambda n: n.work_order_id, align_right=True),
+        Column("Kind", lambda n: n.kind),
+        Column("Recipient", lambda n: n.recipient_name),
+        Column("Channel", lambda n: n.channel),
+        Column("State", lambda n: n.state),
+        Column("Subject", lambda n: n.subject),
+    ]
+    return ListPage("Outbox & records", columns, store.list_notices,
+                    hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
+
+
+def templates_page(paths: AppPaths) -> ListPage:
+    def template_files() -> list[tuple[str, str]]:
+        found = []
+        for origin, folder in (("built-in", paths.templates_dir), ("yours", paths.user_templates_dir)):
+            if folder.is_dir():
+                found += [(str(f.relative_to(folder)), origin) for f in sorted(folder.rglob("*.j2"))]
+        return found
+
+    columns: list[Column[tuple[str, str]]] = [Column("Template", lambda t: t[0]), Column("Origin", lambda t: t[1])]
+    return ListPage("Letter templates", columns, template_files,
+                    hint=f"Your own copies in {paths.user_templates_dir} override the built-in templates.")
+
+
+class SettingsPage(QWidget):
+    """The organization's details as letters print them, and where the data lives."""
+
+    def __init__(self, store: Store, paths: AppPaths, db_path: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        heading = QLabel("Settings")
+        heading.setObjectName("pageTitle")
+        self.form = QFormLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        self._db_path = db_path
+        self._paths = paths
+
+    def refresh(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        org = self.store.get_organization()
+        for label, value in (
+            ("Organization", org.name), ("Address", org.address), ("Phone", org.phone), ("Email", org.email),
+            ("Letters signed by", f"{org.sender_name}, {org.sender_title}".strip(", ")),
+            ("Default language", LANGUAGE_LABELS.get(org.default_language, org.default_language)),
+            ("Paper size", org.paper_size), ("Database", self._db_path),
+            ("Data folder", str(self._paths.data_dir)),
+        ):
+            text = QLabel(value or "—")
+            text.setTextInteractionFlags(text.textInteractionFlags() | text.textInteractionFlags().TextSelectableByMouse)
+            self.form.addRow(f"{label}:", text)
