@@ -44,6 +44,11 @@ def open_database(
     db = sqlite_utils.Database(conn)
     try:
         _prepare(db, path, backups_dir or path.parent / "backups", target_version)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseError(f"{path} is in use by another program; close it there and try again") from exc
+        raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         db.close()
         raise DatabaseError(
@@ -74,10 +79,17 @@ def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: i
     if version == 0 and db.table_names():
         raise DatabaseError(f"{path} is an SQLite database but not a MaintDesk one; choose another file")
     if version < target:
-        if version > 0:
-            backup = backup_copy(db, path, backups_dir, version)
+        backup = backup_copy(db, path, backups_dir, version) if version > 0 else None
+        if backup:
             log.info("backed up %s to %s before migrating", path, backup)
-        migrate(db, target)
+        try:
+            migrate(db, target)
+        except sqlite3.Error as exc:
+            kept = f"; a copy from before is in {backup}" if backup else ""
+            raise DatabaseError(
+                f"could not upgrade {path} from schema {version} to {target} ({exc}); "
+                f"the file is left at schema {schema_version(db)}{kept}"
+            ) from exc
     with db.ensure_autocommit_on():
         db.execute("PRAGMA journal_mode = WAL")
 

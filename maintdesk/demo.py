@@ -125,8 +125,8 @@ def create_demo(store: Store, today: date | None = None) -> dict[str, int]:
 
         paris_day = today or local(utc_now(), paris.timezone).date()
         toronto_day = today or local(utc_now(), toronto.timezone).date()
-        store.save_work_order(_radiators(paris, paris_units, paris_day + timedelta(days=5)))
-        store.save_work_order(_water_shutoff(toronto, toronto_day + timedelta(days=12)))
+        store.save_work_order(_radiators(paris, paris_units, _weekday_on_or_after(paris_day + timedelta(days=5), 2)))
+        store.save_work_order(_water_shutoff(toronto, _weekday_on_or_after(toronto_day + timedelta(days=12), 1)))
         store.save_work_order(_emergency_leak(paris, paris_units, paris_day))
     return store.counts()
 
@@ -141,6 +141,13 @@ def _phone(pattern: str, index: int, region: str) -> str:
         except ValueError:
             continue
     return ""
+
+
+def _weekday_on_or_after(day: date, length: int) -> date:
+    """The first day from `day` on that starts `length` consecutive weekdays (no weekend work)."""
+    while any((day + timedelta(days=n)).weekday() >= 5 for n in range(length)):
+        day += timedelta(days=1)
+    return day
 
 
 def _add_tenants(store: Store, units: list[Unit], people: list[tuple], phone_pattern: str,

@@ -125,7 +125,25 @@ def _build(cls: type, data: Any, path: str, skip: tuple[str, ...] = (), **given:
     return cls(**values)
 
 
-def _save(path: str, save: Any, record: Any) -> Any:
+class _Ids:
+    """The ids met so far in the file, per kind of record: a repeated id would merge two records."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, set[int]] = {}
+
+    def check(self, kind: str, record: Any, path: str) -> None:
+        record_id = getattr(record, "id", None)
+        if record_id is None:
+            return
+        seen = self.seen.setdefault(kind, set())
+        if record_id in seen:
+            raise _fail(f"{path}.id", f"duplicate id {record_id}: another {kind} in this file has it")
+        seen.add(record_id)
+
+
+def _save(path: str, save: Any, record: Any, ids: _Ids | None = None, kind: str = "") -> Any:
+    if ids is not None:
+        ids.check(kind, record, path)
     try:
         return save(record)
     except ValidationError as exc:
@@ -148,32 +166,35 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
             f"the database already holds records ({counts['properties']} properties, "
             f"{counts['notices']} notices); import into a new database file with --db NEW.sqlite"
         )
+    ids = _Ids()
     with store.transaction():
         if "organization" in data:
             _save("organization", store.save_organization, _build(Organization, data["organization"], "organization"))
         for p_index, p_data in enumerate(_expect(data.get("properties", []), list, "properties", "a list")):
-            _import_property(store, p_data, f"properties[{p_index}]")
+            _import_property(store, p_data, f"properties[{p_index}]", ids)
         for n_index, n_data in enumerate(_expect(data.get("notices", []), list, "notices", "a list")):
             where = f"notices[{n_index}]"
-            _save(where, store.add_notice, _build(Notice, n_data, where))
+            _save(where, store.add_notice, _build(Notice, n_data, where), ids, "notice")
     return store.counts()
 
 
-def _import_property(store: Store, p_data: Any, where: str) -> None:
-    prop = _save(where, store.save_property, _build(Property, p_data, where, skip=("units", "work_orders")))
+def _import_property(store: Store, p_data: Any, where: str, ids: _Ids) -> None:
+    prop = _save(where, store.save_property, _build(Property, p_data, where, skip=("units", "work_orders")),
+                 ids, "property")
     labels: dict[str, int] = {}
     for u_index, u_data in enumerate(_expect(p_data.get("units", []), list, f"{where}.units", "a list")):
         u_where = f"{where}.units[{u_index}]"
-        unit = _save(u_where, store.save_unit, _build(Unit, u_data, u_where, skip=("tenants",), property_id=prop.id))
+        unit = _save(u_where, store.save_unit, _build(Unit, u_data, u_where, skip=("tenants",), property_id=prop.id),
+                     ids, "unit")
         labels[unit.label.casefold()] = unit.id
         tenants = _expect(u_data.get("tenants", []), list, f"{u_where}.tenants", "a list")
         for t_index, t_data in enumerate(tenants):
             t_where = f"{u_where}.tenants[{t_index}]"
-            _save(t_where, store.save_tenant, _build(Tenant, t_data, t_where, unit_id=unit.id))
+            _save(t_where, store.save_tenant, _build(Tenant, t_data, t_where, unit_id=unit.id), ids, "tenant")
     works = _expect(p_data.get("work_orders", []), list, f"{where}.work_orders", "a list")
     for w_index, w_data in enumerate(works):
         w_where = f"{where}.work_orders[{w_index}]"
-        _save(w_where, store.save_work_order, _work_order(w_data, w_where, prop.id, labels))
+        _save(w_where, store.save_work_order, _work_order(w_data, w_where, prop.id, labels), ids, "work order")
 
 
 def _unit_id(label: Any, labels: dict[str, int], where: str) -> int:

@@ -165,11 +165,24 @@ _V2 = (
     "ALTER TABLE tenants ADD COLUMN access_notes TEXT NOT NULL DEFAULT ''",
 )
 
+_V3 = (
+    # Notice numbers are handed out before rendering, because each letter prints its own number and
+    # the archive row (with the PDF's SHA-256) can only be written once the PDF exists.
+    """CREATE TABLE notice_numbers (
+        id INTEGER PRIMARY KEY,
+        reserved_at TEXT NOT NULL
+    )""",
+    "ALTER TABLE work_orders ADD COLUMN previous_window_start TEXT",
+    "ALTER TABLE work_orders ADD COLUMN previous_window_end TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
     Migration(2, "changes: tenants get large_print (large-print letters) and access_notes "
                  "(key left, pets, special needs) for the crew sheet", _V2),
+    Migration(3, "changes: notice_numbers reserves the numbers printed on letters; work orders keep "
+                 "the window they had before a postponement", _V3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

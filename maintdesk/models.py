@@ -152,7 +152,15 @@ class WorkOrder:
     slots: list[Slot] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     created_at: datetime | None = None
+    previous_window_start: datetime | None = None
+    previous_window_end: datetime | None = None
     id: int | None = None
+
+    @property
+    def previous_window(self) -> tuple[datetime, datetime] | None:
+        if self.previous_window_start and self.previous_window_end:
+            return self.previous_window_start, self.previous_window_end
+        return None
 
 
 @dataclass

@@ -321,6 +321,17 @@ class Store:
                 )
         return self.get_work_order(work_id)
 
+    def postpone_work_order(self, work_order_id: int, new_start: datetime, new_end: datetime) -> WorkOrder:
+        """Move the work window (and every slot by the same amount), remembering the old window."""
+        work = self.get_work_order(work_order_id)
+        shift = new_start - work.window_start
+        moved = replace(
+            work, status="postponed", window_start=new_start, window_end=new_end,
+            previous_window_start=work.window_start, previous_window_end=work.window_end,
+            slots=[replace(s, start=s.start + shift, end=s.end + shift, id=None) for s in work.slots],
+        )
+        return self.save_work_order(moved)
+
     def set_work_status(self, work_order_id: int, status: str) -> WorkOrder:
         work = self.get_work_order(work_order_id)
         return self.save_work_order(replace(work, status=status))
@@ -338,10 +349,41 @@ class Store:
 
     # Issued notices -------------------------------------------------------------------------
 
+    def reserve_notice_numbers(self, count: int) -> list[int]:
+        """Hand out `count` new notice ids; an id is never handed out twice, even if unused."""
+        if count <= 0:
+            return []
+        with self.db.atomic():
+            last = self.db.execute(
+                "SELECT max(coalesce((SELECT max(id) FROM notice_numbers), 0), "
+                "coalesce((SELECT max(id) FROM notices), 0))"
+            ).fetchone()[0]
+            stamp = to_text(utc_now())
+            numbers = list(range(last + 1, last + 1 + count))
+            self.db.conn.executemany(
+                "INSERT INTO notice_numbers (id, reserved_at) VALUES (?, ?)", [(n, stamp) for n in numbers]
+            )
+        return numbers
+
+    def add_notices(self, notices: Iterable[Notice]) -> list[Notice]:
+        """Archive several issued notices at once: all are kept, or none."""
+        with self.db.atomic():
+            return [self.add_notice(n) for n in notices]
+
     def add_notice(self, notice: Notice) -> Notice:
+        """Archive one issued notice. Notices are only ever added, never replaced."""
         notice = validation.clean_notice(notice)
+        problems = []
         if not self._exists("work_orders", notice.work_order_id):
-            raise ValidationError([Problem("work_order_id", f"no work order with id {notice.work_order_id}")])
+            problems.append(Problem("work_order_id", f"no work order with id {notice.work_order_id}"))
+        if notice.tenant_id is not None and not self._exists("tenants", notice.tenant_id):
+            problems.append(Problem("tenant_id", f"no tenant with id {notice.tenant_id}"))
+        if notice.unit_id is not None and not self._exists("units", notice.unit_id):
+            problems.append(Problem("unit_id", f"no unit with id {notice.unit_id}"))
+        if notice.id is not None and self._exists("notices", notice.id):
+            problems.append(Problem("id", f"notice {notice.id} already exists; issued notices are never replaced"))
+        if problems:
+            raise ValidationError(problems)
         if notice.created_at is None:
             notice = replace(notice, created_at=utc_now())
         with self.db.atomic():

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 import phonenumbers
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from maintdesk.errors import Problem, ValidationError
@@ -24,9 +22,9 @@ from maintdesk.timeutil import zone
 JURISDICTION_PATTERN = re.compile(r"^(default|[A-Z]{2}(-[A-Z0-9]{1,4}){0,2})$")
 
 
-@lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    """ISO country codes (phonenumbers' regions: unlike Babel's territories, no ZZ, EU or UN)."""
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 def normalize_email(value: str) -> str:
@@ -215,10 +213,11 @@ def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOr
         slots=list(work.slots),
         actions=list(work.actions),
     )
+    window_ok = work.window_start.tzinfo is not None and work.window_end.tzinfo is not None
     for moment_field in ("window_start", "window_end"):
         if getattr(work, moment_field).tzinfo is None:
             c.add(moment_field, "has no time zone")
-    if not c.problems and work.window_end <= work.window_start:
+    if window_ok and work.window_end <= work.window_start:
         c.add("window_end", "must be after window_start")
 
     if not work.all_units:
@@ -242,7 +241,7 @@ def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOr
             continue
         if slot.end <= slot.start:
             c.add(f"{where}.end", "must be after the slot's start")
-        elif work.window_end > work.window_start and (
+        elif window_ok and work.window_end > work.window_start and (
             slot.start < work.window_start or slot.end > work.window_end
         ):
             c.add(where, "must lie inside the work window")

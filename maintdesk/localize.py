@@ -1,0 +1,106 @@
+"""Dates, times, durations, time zones and phone numbers as a letter's reader expects them.
+
+The locale is the letter's language in the property's country when Babel knows it (fr_CA writes
+"08 h 30", en_CA "8:30 a.m.", fr_FR "08:30"); every time is shown in the property's time zone and
+the zone itself is always named.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta
+
+from maintdesk.timeutil import zone
+
+
+class Localizer:
+    def __init__(self, language: str, country: str, zone_name: str):
+        self.language = language
+        self.country = country
+        self.zone_name = zone_name
+        self.zone = zone(zone_name)
+        try:
+            self.locale = Locale.parse(f"{language}_{country}")
+        except (UnknownLocaleError, ValueError):
+            self.locale = Locale.parse(language)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def date_long(self, moment: datetime) -> str:
+        return format_date(self.local(moment), "full", locale=self.locale)
+
+    def date_short(self, moment: datetime) -> str:
+        return format_skeleton("MMMEd", self.local(moment), locale=self.locale)
+
+    def date_plain(self, moment: datetime) -> str:
+        return format_date(self.local(moment), "long", locale=self.locale)
+
+    def time(self, moment: datetime) -> str:
+        return format_time(self.local(moment), "short", locale=self.locale)
+
+    def zone_label(self, moment: datetime) -> str:
+        """'Central European Standard Time, UTC+1': the zone in force at that moment, with its offset."""
+        name = format_datetime(self.local(moment), "zzzz", locale=self.locale)
+        return f"{name}, {utc_offset(self.local(moment))}"
+
+    def duration(self, delta: timedelta) -> str:
+        minutes = int(delta.total_seconds() // 60)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [
+            format_timedelta(timedelta(**{unit: amount}), locale=self.locale, threshold=1)
+            for unit, amount in (("days", days), ("hours", hours), ("minutes", minutes)) if amount
+        ]
+        return " ".join(parts) or format_timedelta(timedelta(0), locale=self.locale)
+
+    def moment(self, moment: datetime) -> dict[str, str]:
+        return {
+            "date": self.date_long(moment),
+            "date_short": self.date_short(moment),
+            "time": self.time(moment),
+            "iso": self.local(moment).isoformat(),
+        }
+
+    def span(self, start: datetime, end: datetime) -> dict[str, object]:
+        """A period: both ends, the duration, the zone, and one sentence-ready text."""
+        same_day = self.local(start).date() == self.local(end).date()
+        if same_day:
+            text = f"{self.date_long(start)}, {self.time(start)} – {self.time(end)}"
+        else:
+            text = f"{self.date_long(start)}, {self.time(start)} – {self.date_long(end)}, {self.time(end)}"
+        zone_text = self.zone_label(start)
+        if self.zone_label(end) != zone_text:  # the period crosses a daylight-saving change
+            zone_text = f"{zone_text} → {self.zone_label(end)}"
+        return {
+            "start": self.moment(start),
+            "end": self.moment(end),
+            "same_day": same_day,
+            "duration": self.duration(end - start),
+            "time_zone": zone_text,
+            "text": text,
+            "text_with_zone": f"{text} ({zone_text})",
+        }
+
+    def phone(self, e164: str) -> str:
+        """A stored +E.164 number as people write it: national form at home, international abroad."""
+        if not e164:
+            return ""
+        try:
+            number = phonenumbers.parse(e164, None)
+        except phonenumbers.NumberParseException:
+            return e164
+        home = phonenumbers.region_code_for_number(number) == self.country
+        style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        return phonenumbers.format_number(number, style)
+
+
+def utc_offset(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "−"
+    hours, minutes = divmod(abs(total), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")

@@ -1,0 +1,115 @@
+"""Fixtures for the Qt-free core tests: a real SQLite file per test, small buildings, the demo.
+
+Never import PySide6 (or anything under ui/) here or in any tests/core module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from maintdesk.demo import create_demo
+from maintdesk.models import Property, Unit
+from maintdesk.store import Store
+
+DEMO_TODAY = date(2026, 5, 11)
+
+
+@dataclass
+class Building:
+    prop: Property
+    units: dict[str, Unit]  # by label
+
+    @property
+    def id(self) -> int:
+        assert self.prop.id is not None
+        return self.prop.id
+
+    def unit_id(self, label: str) -> int:
+        unit_id = self.units[label].id
+        assert unit_id is not None
+        return unit_id
+
+
+@pytest.fixture
+def demo_today() -> date:
+    return DEMO_TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "maintdesk.sqlite"
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[[Path], Store]]:
+    """Opens stores on any path; every store it opened is closed at the end of the test."""
+    opened: list[Store] = []
+
+    def _open(path: Path, **options: object) -> Store:
+        store = Store.open(path, **options)
+        opened.append(store)
+        return store
+
+    yield _open
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Callable[[Path], Store], db_path: Path) -> Store:
+    return open_store(db_path)
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    create_demo(store, today=DEMO_TODAY)
+    return store
+
+
+def add_building(store: Store, prop: Property, labels: list[tuple[str, int | None]]) -> Building:
+    saved = store.save_property(prop)
+    assert saved.id is not None
+    units = {label: store.save_unit(Unit(saved.id, label, floor)) for label, floor in labels}
+    return Building(saved, units)
+
+
+@pytest.fixture
+def paris(store: Store) -> Building:
+    """A small Paris building: units 1A, 1B, 2A, 2B, 3A, 3B."""
+    return add_building(
+        store,
+        Property(
+            name="Résidence Les Tilleuls", address_line1="14 rue des Tilleuls", postal_code="75011",
+            city="Paris", country="FR", jurisdiction="FR", timezone="Europe/Paris",
+            manager_name="Camille Rousseau", manager_phone="+33143551234", manager_email="tilleuls@example.org",
+        ),
+        [(f"{floor}{letter}", floor) for floor in (1, 2, 3) for letter in "AB"],
+    )
+
+
+@pytest.fixture
+def toronto(store: Store) -> Building:
+    """A small Toronto building: units 101, 102, 201, 202."""
+    return add_building(
+        store,
+        Property(
+            name="Maple Court Apartments", address_line1="220 Wellesley Street East", postal_code="M4X 1G5",
+            city="Toronto", region="ON", country="CA", jurisdiction="CA-ON", timezone="America/Toronto",
+        ),
+        [(f"{floor}0{door}", floor) for floor in (1, 2) for door in (1, 2)],
+    )
+
+
+def _state_of(store: Store) -> list[str]:
+    return list(store.db.conn.iterdump())
+
+
+@pytest.fixture
+def state_of() -> Callable[[Store], list[str]]:
+    """Every table and row of a store as SQL text: equal before and after proves nothing changed."""
+    return _state_of

@@ -1,0 +1,246 @@
+"""Schema upgrades: old files open with the latest code, with their data, after a backup copy."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import maintdesk.db
+from maintdesk.db import open_database
+from maintdesk.errors import DatabaseError
+from maintdesk.migrations import LATEST_VERSION, MIGRATIONS, Migration
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def load_fixture_script(version: int):
+    path = FIXTURES / f"make_schema_v{version}.py"
+    spec = importlib.util.spec_from_file_location(f"make_schema_v{version}", path)
+    assert spec and spec.loader, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def raw_rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    return [row[1] for row in raw_rows(path, f"PRAGMA table_info({table})")]
+
+
+def user_version(path: Path) -> int:
+    return raw_rows(path, "PRAGMA user_version")[0][0]
+
+
+# A Toronto building written with plain SQL into the schema-1 tables.
+V1_ROWS = [
+    ("properties", "id, name, address_line1, postal_code, city, region, country, jurisdiction, timezone",
+     (1, "Maple Court Apartments", "220 Wellesley Street East", "M4X 1G5", "Toronto", "ON", "CA", "CA-ON",
+      "America/Toronto")),
+    ("units", "id, property_id, label, floor", (1, 1, "101", 1)),
+    ("units", "id, property_id, label, floor", (2, 1, "102", 1)),
+    ("units", "id, property_id, label, floor, notes", (3, 1, "201", 2, "Corner unit")),
+    ("tenants", "id, unit_id, name, salutation, email, phone, language, channel",
+     (1, 1, "Priya Raghunathan", "Ms", "priya@example.org", "+14169121112", "en", "email")),
+    ("tenants", "id, unit_id, name, salutation, email, phone, language, channel",
+     (2, 2, "Marc-André Tremblay", "M.", "marc-andre@example.net", "", "fr", "both")),
+    ("tenants", "id, unit_id, name, salutation, language, channel, active",
+     (3, 3, "Liam O'Connor", "Mr", "en", "print", 0)),
+    ("work_orders", "id, property_id, title, category, scope, status, window_start, window_end, emergency, "
+                    "all_units, created_at",
+     (1, 1, '{"en": "Water shut-off", "fr": "Coupure d\'eau"}', "water", "building", "scheduled",
+      "2026-05-23T13:00:00Z", "2026-05-23T17:00:00Z", 0, 1, "2026-05-01T12:00:00Z")),
+    ("slots", "work_order_id, unit_id, start, end", (1, 1, "2026-05-23T13:00:00Z", "2026-05-23T13:30:00Z")),
+    ("action_items", "work_order_id, position, text", (1, 1, '{"en": "Fill a kettle beforehand."}')),
+    ("action_items", "work_order_id, position, text", (1, 2, '{"en": "Keep taps closed."}')),
+]
+
+
+def make_v1_database(path: Path) -> None:
+    db = open_database(path, target_version=1)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "large_print" not in {c.name for c in db.table("tenants").columns}
+        with db.atomic():
+            for table, names, values in V1_ROWS:
+                db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in values)})", values)
+    finally:
+        db.close()
+
+
+def test_a_version_1_database_is_upgraded_with_all_its_data(open_store, db_path):
+    make_v1_database(db_path)
+
+    store = open_store(db_path)
+
+    assert LATEST_VERSION >= 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    [prop] = store.list_properties()
+    assert (prop.name, prop.city, prop.country, prop.timezone) == (
+        "Maple Court Apartments", "Toronto", "CA", "America/Toronto")
+    assert [(u.label, u.floor, u.notes) for u in store.list_units(prop.id)] == [
+        ("101", 1, ""), ("102", 1, ""), ("201", 2, "Corner unit")]
+    tenants = {row.tenant.name: row.tenant for row in store.list_tenants(prop.id)}
+    assert set(tenants) == {"Priya Raghunathan", "Marc-André Tremblay", "Liam O'Connor"}
+    assert all(t.large_print is False and t.access_notes == "" for t in tenants.values())
+    assert tenants["Priya Raghunathan"].phone == "+14169121112"
+    assert tenants["Liam O'Connor"].active is False
+    [work] = store.list_work_orders()
+    assert work.title == {"en": "Water shut-off", "fr": "Coupure d'eau"}
+    assert (work.scope, work.window_start) == ("building", utc("2026-05-23T13:00:00Z"))
+    assert [a.text["en"] for a in work.actions] == ["Fill a kettle beforehand.", "Keep taps closed."]
+    assert [(s.unit_id, s.start, s.end) for s in work.slots] == [
+        (1, utc("2026-05-23T13:00:00Z"), utc("2026-05-23T13:30:00Z"))]
+
+
+def test_the_backup_taken_before_migrating_is_the_version_1_file(open_store, db_path):
+    make_v1_database(db_path)
+    rows_before = raw_rows(db_path, "SELECT id, name, email FROM tenants ORDER BY id")
+
+    open_store(db_path)
+
+    backups = sorted((db_path.parent / "backups").iterdir())
+    assert len(backups) == 1
+    assert re.fullmatch(rf"{db_path.stem}-schema1-\d{{8}}-\d{{6}}-\d{{6}}\.sqlite", backups[0].name)
+    assert user_version(backups[0]) == 1
+    assert "large_print" not in columns(backups[0], "tenants")
+    assert raw_rows(backups[0], "SELECT id, name, email FROM tenants ORDER BY id") == rows_before
+    assert raw_rows(backups[0], "PRAGMA integrity_check") == [("ok",)]
+    assert user_version(db_path) == LATEST_VERSION
+
+
+def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, tmp_path):
+    expected = load_fixture_script(1)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v1.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert store.get_organization().name == expected.ORGANIZATION["name"]
+    [prop] = store.list_properties()
+    assert (prop.name, prop.timezone, prop.manager_phone) == (
+        expected.PROPERTY["name"], expected.PROPERTY["timezone"], expected.PROPERTY["manager_phone"])
+    assert sorted(u.label for u in store.list_units(prop.id)) == sorted(label for _, label, _ in expected.UNITS)
+    tenants = [row.tenant for row in store.list_tenants(prop.id)]
+    assert sorted((t.name, t.email, t.channel) for t in tenants) == sorted(
+        (name, email, channel) for _, _, name, _, email, _, _, channel in expected.TENANTS)
+    assert not any(t.large_print for t in tenants) and all(t.access_notes == "" for t in tenants)
+    [work] = store.list_work_orders()
+    assert work.title["fr"] == "Remplacement des robinets d'arrêt"
+    assert work.all_units is False and work.affected_unit_ids == expected.AFFECTED_UNITS
+    assert [(s.unit_id, s.start) for s in work.slots] == [(u, utc(start)) for u, start, _ in expected.SLOTS]
+    assert [a.text["fr"] for a in work.actions] == ["Videz le placard sous l'évier.",
+                                                     "Soyez présent pendant votre créneau."]
+    [notice] = store.list_notices()
+    assert (notice.subject, notice.state, notice.tenant_id) == (expected.NOTICE["subject"], "sent", 1)
+    # The archive stays immutable after the upgrade.
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
+    script = load_fixture_script(version)
+    rebuilt = script.build(tmp_path / "rebuilt.sqlite")
+
+    def dump(path: Path) -> list[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return list(conn.iterdump())
+        finally:
+            conn.close()
+
+    assert dump(rebuilt) == dump(FIXTURES / f"schema_v{version}.sqlite"), (
+        f"tests/fixtures/schema_v{version}.sqlite differs from what make_schema_v{version}.py writes")
+
+
+def test_the_committed_version_2_fixture_opens_with_the_latest_code(open_store, tmp_path):
+    expected = load_fixture_script(2)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v2.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    tenants = {row.tenant.id: row.tenant for row in store.list_tenants()}
+    assert {i for i, t in tenants.items() if t.large_print} == set(expected.LARGE_PRINT)
+    assert {i: t.access_notes for i, t in tenants.items() if t.access_notes} == expected.ACCESS_NOTES
+    [work] = store.list_work_orders()
+    assert work.previous_window is None  # schema 3 adds the window kept on postponement, empty here
+    # Schema 3's notice numbers continue after the notices already issued.
+    assert store.reserve_notice_numbers(2) == [expected.NOTICE["id"] + 1, expected.NOTICE["id"] + 2]
+    backups = list((path.parent / "backups").glob("copy-schema2-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 2
+
+
+def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():
+    missing = [
+        f"tests/fixtures/schema_v{step.version - 1}.sqlite"
+        for step in MIGRATIONS
+        if step.version > 1 and not (FIXTURES / f"schema_v{step.version - 1}.sqlite").is_file()
+    ]
+    assert missing == [], "add a fixture database for each schema that can be migrated from: " + ", ".join(missing)
+    for fixture in FIXTURES.glob("schema_v*.sqlite"):
+        assert user_version(fixture) == int(fixture.stem.removeprefix("schema_v")), fixture.name
+
+
+def test_migration_versions_are_consecutive_from_1():
+    assert [step.version for step in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert LATEST_VERSION == MIGRATIONS[-1].version
+
+
+def _bogus_step(version: int) -> Migration:
+    return Migration(version, "changes: a step that breaks halfway", (
+        "ALTER TABLE tenants ADD COLUMN shoe_size INTEGER",
+        "UPDATE tenants SET name = upper(name)",
+        "INSERT INTO no_such_table VALUES (1)",
+    ))
+
+
+def test_a_failing_step_leaves_the_version_and_the_data_as_they_were(monkeypatch, db_path):
+    make_v1_database(db_path)
+    names_before = raw_rows(db_path, "SELECT name FROM tenants ORDER BY id")
+    monkeypatch.setattr(maintdesk.db, "MIGRATIONS", (MIGRATIONS[0], _bogus_step(2)))
+
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        open_database(db_path)
+
+    assert user_version(db_path) == 1
+    assert "shoe_size" not in columns(db_path, "tenants")
+    assert raw_rows(db_path, "SELECT name FROM tenants ORDER BY id") == names_before
+    monkeypatch.undo()
+    # The real code then upgrades the same file normally.
+    db = open_database(db_path)
+    db.close()
+    assert user_version(db_path) == LATEST_VERSION
+
+
+def test_each_step_commits_on_its_own(monkeypatch, db_path):
+    make_v1_database(db_path)
+    names_before = raw_rows(db_path, "SELECT name FROM tenants ORDER BY id")
+    monkeypatch.setattr(maintdesk.db, "MIGRATIONS", (*MIGRATIONS, _bogus_step(LATEST_VERSION + 1)))
+
+    with pytest.raises(DatabaseError):
+        open_database(db_path, target_version=LATEST_VERSION + 1)
+
+    assert user_version(db_path) == LATEST_VERSION, "the real steps stay; the failed one left nothing"
+    assert {"large_print", "access_notes"} <= set(columns(db_path, "tenants"))
+    assert "shoe_size" not in columns(db_path, "tenants")
+    assert raw_rows(db_path, "SELECT name FROM tenants ORDER BY id") == names_before
