@@ -1,6 +1,8 @@
 """MaintDesk desktop program: python main.py [--db PATH] [--demo] [--basedir DIR]."""
 
-from ui.app import run
-
 if __name__ == "__main__":
+    # Imported here, not at the top: PDF worker processes start by importing this file, and
+    # must not load Qt.
+    from ui.app import run
+
     raise SystemExit(run())

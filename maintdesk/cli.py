@@ -18,7 +18,7 @@ from typing import Any
 from maintdesk import __version__, interchange, views
 from maintdesk.demo import create_demo
 from maintdesk.errors import InvalidInput, UserFacingError
-from maintdesk.models import pick_text
+from maintdesk.models import LANGUAGES, NOTICE_KINDS, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 
@@ -178,6 +178,41 @@ def cmd_work_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_notices_render(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk import issuing, pdf
+    from maintdesk.progress import ProgressBar
+
+    request = issuing.BatchRequest(
+        work_order_id=args.work_id, kind=args.kind, out_dir=Path(args.out), language=args.lang,
+        tenant_ids=frozenset(args.tenant) if args.tenant else None,
+    )
+    bar = ProgressBar("rendering letters")
+    batch = None
+    try:
+        for event in issuing.iter_issue_print_batch(ctx.store(), ctx.db_path, ctx.paths, request):
+            if isinstance(event, pdf.Progress):
+                bar.update(event.done, event.total)
+            else:
+                batch = event
+    finally:
+        bar.close()
+    assert batch is not None
+    ctx.print(f"{len(batch.notices)} letters in {args.out} (batch {batch.batch_id})")
+    if batch.merged_path:
+        ctx.print(f"print file: {batch.merged_path} ({batch.merged_pages} pages)")
+    for path in batch.files:
+        ctx.print(f"  {path}")
+    return 0
+
+
+def cmd_work_sheet(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk import crew_sheet
+
+    out = crew_sheet.write_crew_sheet(ctx.store(), ctx.paths, args.id, Path(args.out))
+    ctx.print(f"crew sheet: {out.path} ({out.pages} pages)")
+    return 0
+
+
 # Parser -------------------------------------------------------------------------------------
 
 class _Parser(argparse.ArgumentParser):
@@ -227,6 +262,28 @@ def build_parser() -> argparse.ArgumentParser:
     w_show = work_commands.add_parser("show", help="show one work order with its slots and actions")
     w_show.add_argument("id", type=int)
     w_show.set_defaults(handler=cmd_work_show)
+
+    w_sheet = work_commands.add_parser("sheet", help="print the crew sheet: visits in slot order, access notes")
+    w_sheet.add_argument("id", type=int)
+    w_sheet.add_argument("--out", required=True, metavar="FILE.pdf")
+    w_sheet.set_defaults(handler=cmd_work_sheet)
+
+    notices = commands.add_parser("notices", help="render the notices of a work order")
+    notice_commands = notices.add_subparsers(dest="notices_command", required=True, metavar="ACTION",
+                                             parser_class=_Parser)
+    render = notice_commands.add_parser("render", help="write one PDF per tenant and one print file; archive them")
+    render.add_argument("work_id", type=int, metavar="WORK_ID")
+    render.add_argument("--kind", required=True, choices=NOTICE_KINDS)
+    render.add_argument("--out", required=True, metavar="DIR")
+    render.add_argument("--lang", choices=LANGUAGES, help="one language for all (default: each tenant's own)")
+    render.add_argument("--tenant", type=int, action="append", metavar="ID", help="only this tenant (repeatable)")
+    render.set_defaults(handler=cmd_notices_render)
+
+    from maintdesk import cli_work  # visit slots, checks, the communication plan (issue 4)
+    cli_work.register(commands, work_commands, _Parser)
+
+    from maintdesk import cli_records  # tenant import and records export (issue 7)
+    cli_records.register(commands, _Parser)
 
     for sub in (p_list, p_show, t_list, w_list, w_show):
         sub.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")

@@ -17,12 +17,13 @@ from maintdesk.models import (
     ActionItem, Notice, Organization, Property, Slot, Tenant, Unit, WorkOrder,
 )
 from maintdesk.store import Store
+from maintdesk.terms import FindingOverride, WorkTerms
 from maintdesk.timeutil import from_text, to_text
 
 FORMAT_NAME = "maintdesk-data"
 FORMAT_VERSION = 1
 
-_WORK_ORDER_NESTED = ("affected_units", "slots", "actions")
+_WORK_ORDER_NESTED = ("affected_units", "slots", "actions", "terms", "overrides")
 
 
 # Export -------------------------------------------------------------------------------------
@@ -59,6 +60,8 @@ def export_data(store: Store) -> dict[str, Any]:
                 {"unit": labels[s.unit_id], "start": to_text(s.start), "end": to_text(s.end)} for s in work.slots
             ]
             item["actions"] = [dict(sorted(a.text.items())) for a in work.actions]
+            item["terms"] = _plain(store.get_work_terms(work.id), skip=("work_order_id", "updated_at"))
+            item["overrides"] = [_plain(o, skip=("id", "work_order_id")) for o in store.list_finding_overrides(work.id)]
             work_items.append(item)
         properties.append({**_plain(prop), "units": unit_items, "work_orders": work_items})
     return {
@@ -118,6 +121,9 @@ def _build(cls: type, data: Any, path: str, skip: tuple[str, ...] = (), **given:
             values[name] = value
         elif kind == "bool":
             values[name] = _expect(value, bool, where, "true or false")
+        elif kind == "list[str]":
+            items = _expect(value, list, where, "a list of texts")
+            values[name] = [_expect(item, str, f"{where}[{i}]", "text") for i, item in enumerate(items)]
         elif kind.startswith("int"):
             values[name] = _expect(value, int, where, "a whole number")
         else:
@@ -194,7 +200,14 @@ def _import_property(store: Store, p_data: Any, where: str, ids: _Ids) -> None:
     works = _expect(p_data.get("work_orders", []), list, f"{where}.work_orders", "a list")
     for w_index, w_data in enumerate(works):
         w_where = f"{where}.work_orders[{w_index}]"
-        _save(w_where, store.save_work_order, _work_order(w_data, w_where, prop.id, labels), ids, "work order")
+        work = _save(w_where, store.save_work_order, _work_order(w_data, w_where, prop.id, labels), ids, "work order")
+        if "terms" in w_data:
+            terms = _build(WorkTerms, w_data["terms"], f"{w_where}.terms", skip=("updated_at",), work_order_id=work.id)
+            _save(f"{w_where}.terms", store.save_work_terms, terms)
+        overrides = _expect(w_data.get("overrides", []), list, f"{w_where}.overrides", "a list")
+        for o_index, o_data in enumerate(overrides):
+            o_where = f"{w_where}.overrides[{o_index}]"
+            _save(o_where, store.add_finding_override, _build(FindingOverride, o_data, o_where, work_order_id=work.id))
 
 
 def _unit_id(label: Any, labels: dict[str, int], where: str) -> int:

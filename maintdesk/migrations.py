@@ -176,6 +176,36 @@ _V3 = (
     "ALTER TABLE work_orders ADD COLUMN previous_window_end TEXT",
 )
 
+_V4 = (
+    # What the notice-law checks and the slot planner need beyond the work order (maintdesk.terms).
+    """CREATE TABLE work_order_terms (
+        work_order_id INTEGER PRIMARY KEY REFERENCES work_orders(id) ON DELETE CASCADE,
+        nature TEXT NOT NULL DEFAULT 'auto' CHECK (nature IN
+            ('auto', 'inspection', 'repair', 'maintenance', 'major', 'modernisation')),
+        vacate_days INTEGER NOT NULL DEFAULT 0 CHECK (vacate_days >= 0),
+        print_delivery TEXT NOT NULL DEFAULT 'hand' CHECK (print_delivery IN ('hand', 'mail', 'registered')),
+        tenants_agreed INTEGER NOT NULL DEFAULT 0 CHECK (tenants_agreed IN (0, 1)),
+        slot_minutes INTEGER NOT NULL DEFAULT 45 CHECK (slot_minutes > 0),
+        buffer_minutes INTEGER NOT NULL DEFAULT 15 CHECK (buffer_minutes >= 0),
+        day_start TEXT NOT NULL DEFAULT '08:00',
+        day_end TEXT NOT NULL DEFAULT '18:00',
+        breaks TEXT NOT NULL DEFAULT '["12:00-13:00"]',
+        slot_order TEXT NOT NULL DEFAULT 'floor' CHECK (slot_order IN ('floor', 'floor-desc', 'unit')),
+        slot_rules_saved INTEGER NOT NULL DEFAULT 0 CHECK (slot_rules_saved IN (0, 1)),
+        updated_at TEXT NOT NULL
+    )""",
+    # A manager accepting a finding of the checks: kept as a record, never edited.
+    """CREATE TABLE finding_overrides (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,
+        code TEXT NOT NULL CHECK (trim(code) <> ''),
+        reason TEXT NOT NULL CHECK (trim(reason) <> ''),
+        decided_by TEXT NOT NULL CHECK (trim(decided_by) <> ''),
+        decided_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX finding_overrides_by_work_order ON finding_overrides (work_order_id, code)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -183,6 +213,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "(key left, pets, special needs) for the crew sheet", _V2),
     Migration(3, "changes: notice_numbers reserves the numbers printed on letters; work orders keep "
                  "the window they had before a postponement", _V3),
+    Migration(4, "changes: work_order_terms (nature of the work, evacuation, print delivery, tenants' "
+                 "agreement, slot rules) and finding_overrides (accepted findings with reason, who, when)", _V4),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -24,6 +24,7 @@ from maintdesk.errors import ConflictError, NotFound, Problem, ValidationError
 from maintdesk.models import (
     ActionItem, Notice, Organization, Property, Slot, Tenant, TenantRow, Unit, WorkOrder,
 )
+from maintdesk.terms import FindingOverride, WorkTerms, clean_override, clean_terms
 from maintdesk.timeutil import from_text, to_text, utc_now
 
 T = TypeVar("T")
@@ -347,6 +348,40 @@ class Store:
         with self.db.atomic():
             self.db.execute("DELETE FROM work_orders WHERE id = ?", (work.id,))
 
+    # Import and records ---------------------------------------------------------------------
+    # Added for the tenant import (maintdesk.importing, issue 7).
+
+    def tenant_fingerprint(self, property_id: int) -> str:
+        """A digest of the property's units and tenants: equal digests, nothing changed in between."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for sql in ("SELECT id, label, floor FROM units WHERE property_id = ? ORDER BY id",
+                    "SELECT t.* FROM tenants t JOIN units u ON u.id = t.unit_id WHERE u.property_id = ? ORDER BY t.id"):
+            for row in self.db.execute(sql, (property_id,)):
+                digest.update(json.dumps(list(row), ensure_ascii=False).encode())
+            digest.update(b"|")
+        return digest.hexdigest()
+
+    def add_units(self, property_id: int, units: Iterable[Unit]) -> list[Unit]:
+        """Add many units to a property in one transaction (all or none), each validated."""
+        if not self._exists("properties", property_id):
+            raise ValidationError([Problem("property_id", f"no property with id {property_id}")])
+        taken = {r["label"].casefold() for r in self._rows("SELECT label FROM units WHERE property_id = ?", (property_id,))}
+        added = []
+        with self.db.atomic():
+            for index, unit in enumerate(units):
+                try:
+                    clean = validation.clean_unit(replace(unit, property_id=property_id, id=None), set())
+                    if clean.label.casefold() in taken:
+                        raise ValidationError([Problem("label", f'duplicate "{clean.label}": the property already '
+                                                                "has a unit with this label")])
+                except ValidationError as exc:
+                    raise exc.under(f"[{index}]") from None
+                taken.add(clean.label.casefold())
+                added.append(replace(clean, id=self._write("units", _to_row(clean), None)))
+        return added
+
     # Issued notices -------------------------------------------------------------------------
 
     def reserve_notice_numbers(self, count: int) -> list[int]:
@@ -414,3 +449,115 @@ class Store:
                 (*(row[c] for c in _NOTICE_STATE_COLUMNS), notice_id),
             )
         return updated
+
+    # Work terms and finding overrides (schema 4; maintdesk.terms) ------------------------------
+    # Added for the notice-law checks, the slot planner and the communication plan (issue 4).
+
+    def get_work_terms(self, work_order_id: int) -> WorkTerms:
+        """The work order's terms; the defaults when none were saved yet."""
+        self.get_work_order(work_order_id)
+        row = self.db.execute("SELECT * FROM work_order_terms WHERE work_order_id = ?", (work_order_id,)).fetchone()
+        if row is None:
+            return WorkTerms(work_order_id)
+        values = {name: row[name] for name in row.keys()}
+        values["tenants_agreed"] = bool(values["tenants_agreed"])
+        values["slot_rules_saved"] = bool(values["slot_rules_saved"])
+        values["breaks"] = json.loads(values["breaks"])
+        values["updated_at"] = from_text(values["updated_at"])
+        return WorkTerms(**values)
+
+    def save_work_terms(self, terms: WorkTerms) -> WorkTerms:
+        self.get_work_order(terms.work_order_id)
+        terms = replace(clean_terms(terms), updated_at=utc_now())
+        row = {f.name: getattr(terms, f.name) for f in fields(terms)}
+        row.update(tenants_agreed=int(terms.tenants_agreed), slot_rules_saved=int(terms.slot_rules_saved),
+                   breaks=json.dumps(terms.breaks),
+                   updated_at=to_text(terms.updated_at))
+        with self.db.atomic():
+            self.db.execute(
+                f"INSERT OR REPLACE INTO work_order_terms ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                tuple(row.values()),
+            )
+        return terms
+
+    def save_slots(self, work_order_id: int, slots: list[Slot], terms: WorkTerms | None = None) -> WorkOrder:
+        """Replace the work order's visit slots (and the slot rules they were made with): all or nothing."""
+        work = self.get_work_order(work_order_id)
+        with self.db.atomic():
+            if terms is not None:
+                self.save_work_terms(replace(terms, slot_rules_saved=True))
+            return self.save_work_order(replace(work, slots=list(slots)))
+
+    def add_finding_override(self, override: FindingOverride) -> FindingOverride:
+        """Record that a manager accepts a finding; overrides are kept, never edited."""
+        self.get_work_order(override.work_order_id)
+        override = clean_override(override)
+        if override.decided_at is None:
+            override = replace(override, decided_at=utc_now())
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO finding_overrides (work_order_id, code, reason, decided_by, decided_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (override.work_order_id, override.code, override.reason, override.decided_by,
+                 to_text(override.decided_at)),
+            )
+        return replace(override, id=int(cursor.lastrowid))
+
+    def list_finding_overrides(self, work_order_id: int) -> list[FindingOverride]:
+        rows = self._rows("SELECT * FROM finding_overrides WHERE work_order_id = ? ORDER BY decided_at, id",
+                          (work_order_id,))
+        return [_from_row(FindingOverride, r) for r in rows]
+
+    # Outbox ---------------------------------------------------------------------------------
+    # Added for email delivery and the outbox (issue 5; maintdesk.outbox).
+
+    def find_notices(self, *, ids: Iterable[int] | None = None, work_order_id: int | None = None,
+                     kind: str | None = None, channels: Iterable[str] | None = None,
+                     states: Iterable[str] | None = None, batch_id: str | None = None) -> list[Notice]:
+        """The notices matching every filter given, in the order they were issued."""
+        conditions, params = [], []
+        for column, values in (("id", ids), ("channel", channels), ("state", states)):
+            if values is not None:
+                values = list(values)
+                conditions.append(f"{column} IN ({', '.join('?' for _ in values)})" if values else "0")
+                params += values
+        for column, value in (("work_order_id", work_order_id), ("kind", kind), ("batch_id", batch_id)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return [_from_row(Notice, r) for r in self._rows(f"SELECT * FROM notices{where} ORDER BY id", params)]
+
+    def latest_notice_ids(self, channels: Iterable[str]) -> set[int]:
+        """The newest notice per work order, tenant and kind on these channels (older ones are replaced)."""
+        channels = list(channels)
+        rows = self._rows(
+            f"SELECT max(id) FROM notices WHERE channel IN ({', '.join('?' for _ in channels)}) "
+            "GROUP BY work_order_id, coalesce(tenant_id, -id), kind", channels)
+        return {r[0] for r in rows}
+
+    def notice_counts_by_tenant(self, work_order_id: int, channels: Iterable[str]) -> dict[int, int]:
+        channels = list(channels)
+        rows = self._rows(
+            f"SELECT tenant_id, count(*) FROM notices WHERE work_order_id = ? AND tenant_id IS NOT NULL "
+            f"AND channel IN ({', '.join('?' for _ in channels)}) GROUP BY tenant_id", [work_order_id, *channels])
+        return {r[0]: r[1] for r in rows}
+
+    def move_notice(self, notice_id: int, from_states: Iterable[str], state: str, **outcome: Any) -> bool:
+        """Sets the state (and outcome fields) only while the notice is in one of `from_states`.
+
+        A compare-and-set: of two senders taking the same queued notice, only one gets True.
+        """
+        from maintdesk.models import NOTICE_STATES
+
+        unknown = set(outcome) - set(_NOTICE_STATE_COLUMNS)
+        if unknown or state not in NOTICE_STATES:
+            raise ValueError(f"not a notice state or delivery field: {state!r}, {sorted(unknown)}")
+        values = {"state": state, **{k: to_text(v) if isinstance(v, datetime) else v for k, v in outcome.items()}}
+        expected = list(from_states)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                f"UPDATE notices SET {', '.join(f'{c} = ?' for c in values)} "
+                f"WHERE id = ? AND state IN ({', '.join('?' for _ in expected)})",
+                (*values.values(), notice_id, *expected))
+        return cursor.rowcount == 1

@@ -15,6 +15,7 @@ from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from ui import pages
 from ui.list_page import ListPage
+from ui.work_page import WorkPage
 
 NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Templates", "Settings")
 
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
             "Today": pages.today_page(store, language),
             "Properties": pages.properties_page(store),
             "Tenants": pages.tenants_page(store),
-            "Work": pages.work_page(store, language),
+            "Work": WorkPage(store, db_path, paths, language),
             "Outbox & records": pages.notices_page(store),
             "Templates": pages.templates_page(paths),
             "Settings": pages.SettingsPage(store, paths, str(db_path)),
@@ -83,6 +84,11 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addActions([refresh, quit_action])
 
+        letters = QAction("&Letters for the selected work order…", self, shortcut=QKeySequence("Ctrl+P"))
+        letters.triggered.connect(self._open_letters)
+        file_menu.insertAction(quit_action, letters)
+        file_menu.insertSeparator(quit_action)
+
         edit_menu = self.menuBar().addMenu("&Edit")
         find = QAction("&Find…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self._focus_search)
@@ -101,6 +107,10 @@ class MainWindow(QMainWindow):
             f"MaintDesk {__version__}\nPlan maintenance work and issue the notices every tenant must get.",
         ))
         help_menu.addAction(about)
+
+    def _open_letters(self) -> None:
+        self.show_page("Work")
+        self.pages["Work"].open_letters()
 
     def _focus_search(self) -> None:
         page = self.stack.currentWidget()

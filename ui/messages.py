@@ -20,23 +20,28 @@ def show_error(parent: QWidget | None, error: UserFacingError, title: str = "Mai
     box.exec()
 
 
+def show_crash(parent: QWidget | None, report: str) -> None:
+    """A bug inside MaintDesk: say so, keep the data, offer the details to send."""
+    log.error("unexpected error\n%s", report)
+    box = QMessageBox(QMessageBox.Icon.Critical, "MaintDesk — unexpected error",
+                      "Something went wrong inside MaintDesk. Your saved data is safe. "
+                      "Please send the details below to support.", parent=parent)
+    box.setDetailedText(report)
+    box.exec()
+
+
 def install_crash_handler() -> None:
     """Unexpected exceptions are bugs: log them and show a copyable report instead of dying silently."""
     import sys
 
     def handle(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         report = "".join(traceback.format_exception(kind, value, tb))
-        log.error("unexpected error\n%s", report)
         if isinstance(value, UserFacingError) and QApplication.instance():
             show_error(None, value)
             return
         if QApplication.instance() is None:
             sys.__excepthook__(kind, value, tb)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "MaintDesk — unexpected error",
-                          "Something went wrong inside MaintDesk. Your saved data is safe. "
-                          "Please send the details below to support.")
-        box.setDetailedText(report)
-        box.exec()
+        show_crash(None, report)
 
     sys.excepthook = handle

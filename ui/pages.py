@@ -69,10 +69,6 @@ def today_page(store: Store, language: str) -> ListPage:
                     hint="Work in progress and work starting in the next 14 days.")
 
 
-def work_page(store: Store, language: str) -> ListPage:
-    return ListPage("Work orders", work_columns(language), WorkCatalog(store).rows)
-
-
 def properties_page(store: Store) -> ListPage:
     columns: list[Column[Property]] = [
         Column("Name", lambda p: p.name),

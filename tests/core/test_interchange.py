@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -324,3 +324,31 @@ def test_a_notice_naming_an_unknown_tenant_is_an_import_error(store):
 
     assert refused.value.summary.startswith("notices[0].tenant_id:"), refused.value.summary
     assert store.is_empty()
+
+
+def test_work_terms_and_accepted_findings_survive_the_round_trip(tmp_path):
+    from maintdesk.demo import create_demo
+    from maintdesk.interchange import export_to_file, import_from_file
+    from maintdesk.store import Store
+    from maintdesk.terms import FindingOverride
+
+    source = Store.open(tmp_path / "source.sqlite")
+    create_demo(source, today=date(2026, 5, 11))
+    terms = source.get_work_terms(1)
+    terms.print_delivery, terms.vacate_days, terms.breaks = "registered", 2, ["12:30-13:15"]
+    source.save_work_terms(terms)
+    source.add_finding_override(FindingOverride(1, "FR/notification/method", "Tenants signed for the letter",
+                                                "Camille Rousseau"))
+    first = tmp_path / "first.json"
+    export_to_file(source, first)
+    copy = Store.open(tmp_path / "copy.sqlite")
+    import_from_file(copy, first)
+    again = tmp_path / "again.json"
+    export_to_file(copy, again)
+    assert first.read_bytes() == again.read_bytes()
+    assert copy.get_work_terms(1).print_delivery == "registered"
+    assert copy.get_work_terms(1).breaks == ["12:30-13:15"]
+    [override] = copy.list_finding_overrides(1)
+    assert (override.reason, override.decided_by) == ("Tenants signed for the letter", "Camille Rousseau")
+    source.close()
+    copy.close()

@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -188,6 +188,36 @@ def test_the_committed_version_2_fixture_opens_with_the_latest_code(open_store, 
     assert store.reserve_notice_numbers(2) == [expected.NOTICE["id"] + 1, expected.NOTICE["id"] + 2]
     backups = list((path.parent / "backups").glob("copy-schema2-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 2
+
+
+def test_the_committed_version_3_fixture_opens_with_the_latest_code(open_store, tmp_path):
+    from maintdesk.terms import FindingOverride, WorkTerms
+
+    expected = load_fixture_script(3)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v3.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    [work] = store.list_work_orders()
+    assert work.status == "postponed"
+    assert work.previous_window == tuple(utc(t) for t in expected.POSTPONED_FROM)
+    assert [(s.unit_id, s.start) for s in work.slots] == [(u, utc(start)) for u, start, _ in expected.SLOTS]
+    # Numbers reserved at schema 3 are never handed out again.
+    assert store.reserve_notice_numbers(1) == [max(n for n, _ in expected.RESERVED_NUMBERS) + 1]
+    # Schema 4: every work order starts with the default terms and no overrides, and both can be saved.
+    assert store.get_work_terms(work.id) == WorkTerms(work.id)
+    assert store.list_finding_overrides(work.id) == []
+    store.save_work_terms(WorkTerms(work.id, nature="major", vacate_days=10, print_delivery="registered"))
+    store.add_finding_override(FindingOverride(work.id, "FR/off-days/days", "Tenant asked for Saturday", "Hélène"))
+    terms = store.get_work_terms(work.id)
+    assert (terms.nature, terms.vacate_days, terms.print_delivery) == ("major", 10, "registered")
+    [override] = store.list_finding_overrides(work.id)
+    assert (override.code, override.reason, override.decided_by) == (
+        "FR/off-days/days", "Tenant asked for Saturday", "Hélène")
+    backups = list((path.parent / "backups").glob("copy-schema3-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 3
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():

@@ -1,0 +1,278 @@
+"""Command-line handlers for visit slots, checks and the communication plan (docs/cli.md).
+
+    work check ID [--at DATETIME] [--json]
+    work slots ID [--auto [--duration 45m] [--buffer 15m] [--hours 08:00-18:00] [--break 12:00-13:00 …]
+                  [--no-breaks] [--order floor|floor-desc|unit] [--dry-run]] [--json]
+    work terms ID [--nature …] [--vacate-days N] [--print-delivery hand|mail|registered]
+                  [--tenants-agreed yes|no] [--json]
+    work override ID CODE --reason TEXT [--by NAME]
+    due [--at DATETIME] [--json]
+    dispatch [--at DATETIME] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from dataclasses import asdict, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from maintdesk.errors import InvalidInput
+from maintdesk.findings import DISCLAIMER
+from maintdesk.terms import NATURES, PRINT_DELIVERIES, SLOT_ORDERS, FindingOverride, parse_period
+from maintdesk.timeutil import UTC, from_text, local, to_text, utc_now
+
+if TYPE_CHECKING:
+    from maintdesk.cli import Context
+
+
+def parse_at(text: str | None) -> datetime:
+    """ISO 8601 with an offset or Z; without one, the computer's own time zone."""
+    if not text:
+        return utc_now()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        raise InvalidInput(f'at: "{text}" is not a date-time such as 2026-05-12T09:00+02:00') from None
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC)
+
+
+def cmd_work_check(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.checks import check_work_order
+    from maintdesk.scheduling import local_text
+
+    report = check_work_order(ctx.store(), ctx.paths, args.id, parse_at(args.at))
+    view = report.view()
+    if args.json:
+        ctx.print_json(view)
+        return 0
+    rules, tally = view["rules"], view["counts"]
+    ctx.print(f"Work order {args.id}: checked {local_text(report.checked_at, report.timezone)}")
+    fallback = " (no rule for this jurisdiction: good practice only)" if rules["fallback"] else ""
+    ctx.print(f"Rules: {rules['name']} — {rules['citation']}, checked {rules['checked']}{fallback}")
+    ctx.print(", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in tally.items()) + " open")
+    for f in view["findings"]:
+        ctx.print()
+        ctx.print(f"{f['severity'].upper():8}{f['code']}{'  [overridden]' if f['overridden'] else ''}")
+        ctx.print(f"        {f['message']}")
+        if f["rule"] or f["citation"]:
+            ctx.print(f"        rule: {f['rule']} — {f['citation']}")
+        if f["fix"]:
+            ctx.print(f"        fix: {f['fix']}")
+        if f["units"]:
+            ctx.print(f"        units: {', '.join(f['units'])}")
+        if f["overridden"]:
+            o = f["overridden"]
+            ctx.print(f"        overridden by {o['by']} at {o['at']}: {o['reason']}")
+    ctx.print()
+    ctx.print(DISCLAIMER)
+    return 0
+
+
+def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk import scheduling
+    from maintdesk.plan import gather_facts
+    from maintdesk.rules.engine import closed_day, lawful_hours
+
+    store = ctx.store()
+    work = store.get_work_order(args.id)
+    prop = store.get_property(work.property_id)
+    terms, notes = store.get_work_terms(work.id), []
+    units = store.affected_units(work)
+    if args.auto:
+        terms = _slot_terms(args, terms)
+        facts = gather_facts(store, work, terms=terms)
+        spread_terms = terms
+        limits = lawful_hours(facts)
+        if limits:
+            own = parse_period(f"{terms.day_start}-{terms.day_end}")
+            start, end = max(own[0], limits[0]), min(own[1], limits[1])
+            if (start, end) != own:
+                spread_terms = replace(terms, day_start=f"{start:%H:%M}", day_end=f"{end:%H:%M}")
+                notes.append(f"working hours narrowed to {start:%H:%M}–{end:%H:%M} by {limits[2]}")
+        start_at = parse_at(args.at).replace(second=0, microsecond=0)
+        start_at += timedelta(minutes=-start_at.minute % 5)  # the next round five minutes
+        slots = scheduling.spread(work, units, spread_terms, prop.timezone, closed_day(facts), not_before=start_at)
+        if args.dry_run:
+            work = replace(work, slots=slots)
+            notes.append("dry run: nothing was saved")
+        else:
+            work = store.save_slots(work.id, slots, terms)
+            terms = store.get_work_terms(work.id)
+    labels = {u.id: u.label for u in units}
+    flags = scheduling.slot_flags(work, units, terms, prop.timezone)
+    view = {
+        "work_order_id": work.id, "timezone": prop.timezone, "saved": bool(args.auto and not args.dry_run),
+        "rules": {k: v for k, v in asdict(terms).items() if k not in ("work_order_id", "updated_at")},
+        "notes": notes,
+        "slots": [{"unit": labels.get(s.unit_id, str(s.unit_id)), "unit_id": s.unit_id, "start": to_text(s.start),
+                   "end": to_text(s.end), "start_local": local(s.start, prop.timezone).isoformat(),
+                   "end_local": local(s.end, prop.timezone).isoformat()}
+                  for s in sorted(work.slots, key=lambda s: s.start)],
+        "flags": [f.view() for f in flags],
+    }
+    if args.json:
+        ctx.print_json(view)
+        return 0
+    for note in notes:
+        ctx.print(note)
+    ctx.print_table(("UNIT", "SLOT", "TIME ZONE"), [
+        (s["unit"], scheduling.span_text(from_text(s["start"]), from_text(s["end"]), prop.timezone), prop.timezone)
+        for s in view["slots"]])
+    for f in flags:
+        ctx.print(f"{f.severity}: {f.message} Fix: {f.fix}.")
+    return 0
+
+
+def _slot_terms(args: argparse.Namespace, terms: Any) -> Any:
+    from maintdesk.scheduling import parse_minutes
+
+    changes: dict[str, Any] = {}
+    if args.duration:
+        changes["slot_minutes"] = parse_minutes(args.duration)
+    if args.buffer is not None:
+        changes["buffer_minutes"] = parse_minutes(args.buffer)
+    if args.hours:
+        try:
+            parse_period(args.hours)
+        except ValueError as exc:
+            raise InvalidInput(f"hours: {exc}") from None
+        changes["day_start"], changes["day_end"] = (part.strip() for part in args.hours.replace("–", "-").split("-"))
+    if args.no_breaks:
+        changes["breaks"] = []
+    elif args.breaks:
+        changes["breaks"] = args.breaks
+    if args.order:
+        changes["slot_order"] = args.order
+    return replace(terms, **changes)
+
+
+def cmd_work_terms(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    terms = store.get_work_terms(args.id)
+    changes = {k: v for k, v in (("nature", args.nature), ("vacate_days", args.vacate_days),
+                                 ("print_delivery", args.print_delivery)) if v is not None}
+    if args.tenants_agreed is not None:
+        changes["tenants_agreed"] = args.tenants_agreed == "yes"
+    if changes:
+        terms = store.save_work_terms(replace(terms, **changes))
+    view = {k: v for k, v in asdict(terms).items() if k not in ("slot_minutes", "buffer_minutes", "day_start",
+                                                                  "day_end", "breaks", "slot_order")}
+    view["updated_at"] = to_text(terms.updated_at) if terms.updated_at else None
+    if args.json:
+        ctx.print_json(view)
+    else:
+        for key, value in view.items():
+            ctx.print(f"{key:>16}: {value}")
+    return 0
+
+
+def cmd_work_override(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    override = store.add_finding_override(FindingOverride(args.id, args.code, args.reason, args.by or _user()))
+    ctx.print(f"finding {override.code} of work order {args.id} accepted by {override.decided_by}: {override.reason}")
+    return 0
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment
+        return "unknown user"
+
+
+def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.plan import due
+
+    at = parse_at(args.at)
+    groups = due(ctx.store(), at)
+    if args.json:
+        ctx.print_json([{"id": f"{g.work_order_id}/{g.kind}/{g.channel}", **g.view()} for g in groups])
+        return 0
+    if not groups:
+        ctx.print(f"nothing is due at {to_text(at)}")
+        return 0
+    ctx.print_table(("WORK", "KIND", "CHANNEL", "TENANTS", "SEND BY (UTC)", "STATE"), [
+        (f"{g.work_order_id} {g.title[:40]}", g.kind, g.channel, len(g.tenants), to_text(g.send_by),
+         "late" if g.late else ("waiting for email" if g.channel == "email" else "due")) for g in groups])
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk import issuing
+    from maintdesk.plan import due
+
+    at = parse_at(args.at)
+    store = ctx.store()
+    folder = ctx.db_path.parent / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
+    printed, waiting = [], []
+    for group in due(store, at):
+        if group.channel == "email":
+            waiting.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(group.tenants)})
+            continue
+        batch = issuing.issue_print_batch(store, ctx.db_path, ctx.paths, issuing.BatchRequest(
+            work_order_id=group.work_order_id, kind=group.kind, out_dir=folder,
+            tenant_ids=frozenset(m.tenant_id for m in group.tenants)))
+        printed.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(batch.notices),
+                        "batch_id": batch.batch_id, "print_file": str(batch.merged_path or ""),
+                        "notice_ids": [n.id for n in batch.notices]})
+    if args.json:
+        ctx.print_json({"at": to_text(at), "folder": str(folder) if printed else None, "printed": printed,
+                        "waiting_for_email": waiting})
+        return 0
+    if not printed and not waiting:
+        ctx.print(f"nothing is due at {to_text(at)}")
+    for item in printed:
+        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} letters issued; "
+                  f"print file {item['print_file']}")
+    for item in waiting:
+        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email "
+                  "(sending email comes with a later version of MaintDesk)")
+    return 0
+
+
+def register(commands: Any, work_commands: Any, parser_class: type) -> None:
+    """Add this module's commands to `maintdesk` (commands) and `maintdesk work` (work_commands)."""
+    check = work_commands.add_parser("check", help="check slots, notice law and the notice's content")
+    check.add_argument("id", type=int)
+    check.add_argument("--at", metavar="DATETIME", help="check as of this moment (default: now)")
+    check.set_defaults(handler=cmd_work_check)
+
+    slots = work_commands.add_parser("slots", help="show the visit slots, or spread them with --auto")
+    slots.add_argument("id", type=int)
+    slots.add_argument("--auto", action="store_true", help="spread one slot per affected unit over the window")
+    slots.add_argument("--duration", metavar="45m", help="length of a visit (default: the last used, else 45m)")
+    slots.add_argument("--buffer", metavar="15m", help="time between visits (default: the last used, else 15m)")
+    slots.add_argument("--hours", metavar="08:00-18:00", help="working hours of each day")
+    slots.add_argument("--break", dest="breaks", action="append", metavar="12:00-13:00", help="a break (repeatable)")
+    slots.add_argument("--no-breaks", action="store_true", help="work without a break")
+    slots.add_argument("--order", choices=SLOT_ORDERS, help="visit order (default: floor)")
+    slots.add_argument("--dry-run", action="store_true", help="show the slots without saving them")
+    slots.add_argument("--at", metavar="DATETIME", help="place no visit before this moment (default: now)")
+    slots.set_defaults(handler=cmd_work_slots)
+
+    terms = work_commands.add_parser("terms", help="show or set what the checks need to know about the work")
+    terms.add_argument("id", type=int)
+    terms.add_argument("--nature", choices=NATURES)
+    terms.add_argument("--vacate-days", type=int, metavar="N", help="days tenants must leave their home")
+    terms.add_argument("--print-delivery", choices=PRINT_DELIVERIES, help="how printed notices reach tenants")
+    terms.add_argument("--tenants-agreed", choices=("yes", "no"),
+                       help="the tenants agreed in writing to visits outside the lawful days or hours")
+    terms.set_defaults(handler=cmd_work_terms)
+
+    override = work_commands.add_parser("override", help="accept a finding of `work check`, with a reason")
+    override.add_argument("id", type=int)
+    override.add_argument("code", help="the finding's code, as `work check` prints it")
+    override.add_argument("--reason", required=True)
+    override.add_argument("--by", help="who decides (default: the computer's user name)")
+    override.set_defaults(handler=cmd_work_override)
+
+    due_cmd = commands.add_parser("due", help="list the messages due at a moment (default: now)")
+    due_cmd.add_argument("--at", metavar="DATETIME")
+    due_cmd.set_defaults(handler=cmd_due)
+    dispatch = commands.add_parser("dispatch", help="issue the letters that are due to a print batch")
+    dispatch.add_argument("--at", metavar="DATETIME")
+    dispatch.set_defaults(handler=cmd_dispatch)
+    for sub in (check, slots, terms, due_cmd, dispatch):
+        sub.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")

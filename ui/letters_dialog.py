@@ -1,0 +1,165 @@
+"""Generate the letters of a work order: choose, render off the GUI thread, preview, print."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from maintdesk import issuing
+from maintdesk.models import NOTICE_KINDS, WorkOrder, pick_text
+from maintdesk.paths import AppPaths
+from maintdesk.store import Store
+from ui.messages import show_crash, show_error
+from ui.printing import print_pdf
+from ui.tasks import Task, start
+
+KIND_LABELS = {
+    "initial": "Initial notice", "reminder": "Reminder (24 h before)", "final-reminder": "Final reminder (same day)",
+    "emergency": "Emergency notice", "postponed": "Postponement", "cancelled": "Cancellation",
+    "completed": "Completion",
+}
+
+
+class LettersDialog(QDialog):
+    def __init__(self, db_path: Path, paths: AppPaths, work: WorkOrder, language: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db_path, self.paths, self.work = db_path, paths, work
+        self.task: Task | None = None
+        self.batch: issuing.IssuedBatch | None = None
+        self.setWindowTitle(f"Letters — {pick_text(work.title, language)}")
+        self.resize(900, 760)
+
+        self.kind = QComboBox()
+        for kind in NOTICE_KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.kind.setCurrentIndex(NOTICE_KINDS.index(self.suggested_kind()))
+        self.language = QComboBox()
+        self.language.addItem("Each tenant's language", None)
+        self.language.addItem("English", "en")
+        self.language.addItem("French", "fr")
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+        self.out_dir = paths.data_dir / "letters" / f"wo{work.id}-{stamp}"
+        folder = QLabel(str(self.out_dir))
+        folder.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Notice:", self.kind)
+        form.addRow("Language:", self.language)
+        form.addRow("Saved in:", folder)
+
+        self.generate = QPushButton("Generate letters")
+        self.generate.setDefault(True)
+        self.generate.clicked.connect(self.start_generation)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        self.print_button = QPushButton("Print…")
+        self.print_button.clicked.connect(self.print_letters)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir))))
+        for button in (self.print_button, self.open_button):
+            button.setEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.generate)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+    def suggested_kind(self) -> str:
+        if self.work.emergency:
+            return "emergency"
+        return {"completed": "completed", "cancelled": "cancelled", "postponed": "postponed"}.get(
+            self.work.status, "initial")
+
+    def start_generation(self) -> None:
+        request = issuing.BatchRequest(
+            work_order_id=self.work.id, kind=self.kind.currentData(), out_dir=self.out_dir,
+            language=self.language.currentData(),
+        )
+        db_path, paths = self.db_path, self.paths
+
+        def work():
+            store = Store.open(db_path, create=False)  # the worker's own connection
+            try:
+                yield from issuing.iter_issue_print_batch(store, db_path, paths, request)
+            finally:
+                store.close()
+
+        self.task = Task(work, lambda event: isinstance(event, issuing.IssuedBatch))
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._finished)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.generate.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status.setText("Rendering letters…")
+        start(self.task)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"Rendering letters… {done} of {total}")
+
+    def _finished(self, batch: issuing.IssuedBatch) -> None:
+        self.batch = batch
+        self.task = None
+        self.generate.setEnabled(True)
+        self.progress.setVisible(False)
+        self.status.setText(
+            f"{len(batch.notices)} letters issued and archived ({batch.merged_pages} pages to print)."
+        )
+        if batch.merged_path:
+            self.document.load(str(batch.merged_path))
+        self.print_button.setEnabled(batch.merged_path is not None)
+        self.open_button.setEnabled(True)
+
+    def _failed(self, error) -> None:
+        self._reset()
+        self.status.setText(error.summary)
+        show_error(self, error)
+
+    def _crashed(self, report: str) -> None:
+        self._reset()
+        show_crash(self, report)
+
+    def _reset(self) -> None:
+        self.task = None
+        self.generate.setEnabled(True)
+        self.progress.setVisible(False)
+
+    def print_letters(self) -> None:
+        if self.batch and self.batch.merged_path:
+            print_pdf(self, self.document)
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        super().reject()

@@ -1,0 +1,91 @@
+"""The Work page: the list of work orders, with letters and the crew sheet for the selected one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+
+from maintdesk import crew_sheet
+from maintdesk.models import Property, WorkOrder
+from maintdesk.paths import AppPaths
+from maintdesk.store import Store
+from ui import pages
+from ui.letters_dialog import LettersDialog
+from ui.list_page import ListPage
+from ui.messages import show_crash, show_error
+from ui.pdf_preview import PdfPreviewDialog
+from ui.tasks import Task, start
+
+
+class WorkPage(ListPage):
+    def __init__(self, store: Store, db_path: Path, paths: AppPaths, language: str, parent: QWidget | None = None):
+        super().__init__("Work orders", pages.work_columns(language), pages.WorkCatalog(store).rows, parent=parent)
+        self.store, self.db_path, self.paths, self.language = store, db_path, paths, language
+        self.letters_button = QPushButton("Letters…")
+        self.letters_button.setToolTip("Generate, preview and print the notices of the selected work order (Ctrl+P)")
+        self.letters_button.clicked.connect(self.open_letters)
+        self.sheet_button = QPushButton("Crew sheet…")
+        self.sheet_button.setToolTip("The visits in slot order with access notes, for the people doing the work")
+        self.sheet_button.clicked.connect(self.make_crew_sheet)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.sheet_button)
+        bar.addWidget(self.letters_button)
+        self.layout().insertLayout(1, bar)
+        self.table.doubleClicked.connect(lambda _index: self.open_letters())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.task: Task | None = None
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.letters_button.setEnabled(chosen)
+        self.sheet_button.setEnabled(chosen and self.task is None)
+
+    def _selected_work(self) -> WorkOrder | None:
+        row: tuple[WorkOrder, Property] | None = self.selected()
+        if row is None:
+            QMessageBox.information(self, "MaintDesk", "Select a work order first.")
+            return None
+        return row[0]
+
+    def open_letters(self) -> None:
+        work = self._selected_work()
+        if work is not None:
+            LettersDialog(self.db_path, self.paths, work, self.language, self).exec()
+
+    def make_crew_sheet(self) -> None:
+        work = self._selected_work()
+        if work is None:
+            return
+        out = self.paths.data_dir / "crew-sheets" / f"wo{work.id}-crew-sheet.pdf"
+        db_path, paths = self.db_path, self.paths
+
+        def run():
+            store = Store.open(db_path, create=False)
+            try:
+                yield crew_sheet.write_crew_sheet(store, paths, work.id, out)
+            finally:
+                store.close()
+
+        self.task = Task(run, lambda event: hasattr(event, "sha256"))
+        self.task.signals.finished.connect(self._sheet_ready)
+        self.task.signals.failed.connect(lambda error: self._task_done(lambda: show_error(self, error)))
+        self.task.signals.crashed.connect(lambda report: self._task_done(lambda: show_crash(self, report)))
+        self._update_buttons()
+        self.window().statusBar().showMessage("Preparing the crew sheet…")
+        start(self.task)
+
+    def _task_done(self, then) -> None:
+        self.task = None
+        self._update_buttons()
+        self.window().statusBar().clearMessage()
+        then()
+
+    def _sheet_ready(self, rendered) -> None:
+        self._task_done(lambda: PdfPreviewDialog(rendered.path, "Crew sheet", self).exec())
