@@ -15,7 +15,7 @@ from typing import Any
 
 from maintdesk.errors import UserFacingError
 from maintdesk.findings import DISCLAIMER, Finding, counts, labels, plural, sort_findings
-from maintdesk.letter_context import NoticeFacts, logo_data_uri, notice_context
+from maintdesk.letter_context import NoticeFacts, logo_url, notice_context
 from maintdesk.letters import LetterTemplates, template_name
 from maintdesk.models import Tenant, Unit, WorkOrder
 from maintdesk.notice_probes import LANGUAGE_NAMES, Probe, element_problem, seven_elements
@@ -103,7 +103,7 @@ def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, un
     if not readers and units:
         readers[org.default_language] = (units[0], Tenant(units[0].id, "Occupant", language=org.default_language))
     templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
-    logo = logo_data_uri(org, paths.assets_dir / "logo.svg")
+    logo = logo_url(org, paths.assets_dir / "logo.svg")
     probes, problems = [], []
     for language, (unit, tenant) in sorted(readers.items()):
         slot = next((s for s in work.slots if s.unit_id == unit.id), None)

@@ -15,6 +15,7 @@ class _TextMaker(HTMLParser):
         self.lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
         self.skip = 0
         self.href: str | None = None
+        self.labels: list[bool] = []  # per open span: is it a label ("Why") that needs a colon?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script", "title", "head"):
@@ -37,6 +38,8 @@ class _TextMaker(HTMLParser):
             self.href = dict(attrs).get("href")
         elif tag in ("td", "th"):
             self.parts.append("  ")
+        elif tag == "span":
+            self.labels.append("label" in (dict(attrs).get("class") or "").split())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script", "title", "head"):
@@ -46,6 +49,9 @@ class _TextMaker(HTMLParser):
             self.parts.append("\n\n")
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
+        elif tag == "span" and self.labels:
+            if self.labels.pop():
+                self.parts.append(": ")
         elif tag == "a" and self.href:
             if self.href.startswith(("http://", "https://")):
                 self.parts.append(f" <{self.href}>")

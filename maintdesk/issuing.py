@@ -22,7 +22,7 @@ from pathlib import Path
 
 from maintdesk import pdf
 from maintdesk.errors import InvalidInput
-from maintdesk.letter_context import NoticeFacts, logo_data_uri, notice_context, recipient_lines
+from maintdesk.letter_context import NoticeFacts, logo_url, notice_context, recipient_lines
 from maintdesk.letter_samples import sample_facts
 from maintdesk.letters import LetterTemplates, RenderedNotice, template_name
 from maintdesk.models import LANGUAGES, NOTICE_KINDS, Notice, Tenant, Unit, WorkOrder
@@ -116,7 +116,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     check_templates(templates, request.kind, languages, work.scope)
 
     now = now or utc_now()
-    logo = logo_data_uri(org, paths.assets_dir / "logo.svg")
+    logo = logo_url(org, paths.assets_dir / "logo.svg")
     numbers = store.reserve_notice_numbers(len(pairs))
     names = unique_names([
         f"{slug(prop.name, 24)}-{slug(unit.label, 10)}-{slug(tenant.name, 30)}-{request.kind}.pdf"

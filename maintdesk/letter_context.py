@@ -57,16 +57,16 @@ def recipient_lines(tenant: Tenant, unit: Unit, prop: Property, language: str) -
     return [name, f"{UNIT_WORD.get(language, 'Apt')} {unit.label}"] + street_address(prop)
 
 
-def logo_data_uri(org: Organization, default_logo: Path) -> str:
-    """The organization's logo (or MaintDesk's default) as a data: URI the PDF fetcher allows."""
-    candidates = [Path(org.logo_path).expanduser()] if org.logo_path else []
-    candidates.append(default_logo)
-    for path in candidates:
-        if path.is_file() and path.stat().st_size <= MAX_LOGO_BYTES:
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if kind.startswith("image/"):
-                return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-    return ""
+def logo_url(org: Organization, default_logo: Path) -> str:
+    """The logo URL for letters: the organization's own image as a data: URI (it may live anywhere),
+    else MaintDesk's default logo as a file URL, which the PDF fetcher serves from the asset folder
+    and WeasyPrint caches by URL instead of decoding it again for every letter."""
+    if org.logo_path:
+        path = Path(org.logo_path).expanduser()
+        kind = mimetypes.guess_type(path.name)[0] or ""
+        if path.is_file() and path.stat().st_size <= MAX_LOGO_BYTES and kind.startswith("image/"):
+            return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return default_logo.resolve().as_uri() if default_logo.is_file() else ""
 
 
 def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
