@@ -1,13 +1,26 @@
-"""Run every benchmark, print a table, and write bench/RESULTS.md."""
+"""Run every benchmark, print a table, and write bench/RESULTS.md.
+
+How to add one: a module in bench/ with `run(folder: Path) -> list[Figure]`, listed in SECTIONS.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from bench import gui, machine, records
+from bench import machine, records
 from bench.timing import Figure
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTIONS = (
+    ("Records (SQLite)", "bench.records"),
+    ("GUI (offscreen)", "bench.gui"),
+    ("Letters: templates and PDF", "bench.letters_real"),
+    ("Letters: 1,000-letter batch against the naive way", "bench.letters_pdf"),
+    ("Tenant import", "bench.importing"),
+    ("Records export and PDF/A", "bench.records_export"),
+    ("Email", "bench.mail"),
+)
 
 
 def table(figures: list[Figure]) -> str:
@@ -18,16 +31,20 @@ def table(figures: list[Figure]) -> str:
 
 def main() -> None:
     facts = machine.facts()
+    sections = []
     with records.temporary_folder() as tmp:
         folder = Path(tmp)
-        sections = [("Records (SQLite)", records.run(folder)), ("GUI (offscreen)", gui.run(folder))]
+        for title, module_name in SECTIONS:
+            module = importlib.import_module(module_name)
+            figures = module.run(folder)
+            print(f"\n## {title}\n\n{table(figures)}", flush=True)
+            sections.append((title, figures))
     text = ["# Benchmark results", "", "Written by `make bench` (`python -m bench`); the latest run replaces this file.", ""]
     text += [f"- {key}: {value}" for key, value in facts.items()]
     for title, figures in sections:
         text += ["", f"## {title}", "", table(figures)]
-    output = "\n".join(text) + "\n"
-    RESULTS.write_text(output, encoding="utf-8")
-    print(output)
+    RESULTS.write_text("\n".join(text) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from maintdesk.models import Property, WorkOrder
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from ui import pages
+from ui.checks_dialog import ChecksDialog
 from ui.letters_dialog import LettersDialog
 from ui.list_page import ListPage
 from ui.messages import show_crash, show_error
@@ -28,8 +29,12 @@ class WorkPage(ListPage):
         self.sheet_button = QPushButton("Crew sheet…")
         self.sheet_button.setToolTip("The visits in slot order with access notes, for the people doing the work")
         self.sheet_button.clicked.connect(self.make_crew_sheet)
+        self.checks_button = QPushButton("Checks…")
+        self.checks_button.setToolTip("Is the notice complete, and on time for the law of the place?")
+        self.checks_button.clicked.connect(self.open_checks)
         bar = QHBoxLayout()
         bar.addStretch(1)
+        bar.addWidget(self.checks_button)
         bar.addWidget(self.sheet_button)
         bar.addWidget(self.letters_button)
         self.layout().insertLayout(1, bar)
@@ -45,6 +50,7 @@ class WorkPage(ListPage):
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
         self.letters_button.setEnabled(chosen)
+        self.checks_button.setEnabled(chosen)
         self.sheet_button.setEnabled(chosen and self.task is None)
 
     def _selected_work(self) -> WorkOrder | None:
@@ -58,6 +64,11 @@ class WorkPage(ListPage):
         work = self._selected_work()
         if work is not None:
             LettersDialog(self.db_path, self.paths, work, self.language, self).exec()
+
+    def open_checks(self) -> None:
+        work = self._selected_work()
+        if work is not None:
+            ChecksDialog(self.store, self.db_path, self.paths, work.id, self).exec()
 
     def make_crew_sheet(self) -> None:
         work = self._selected_work()

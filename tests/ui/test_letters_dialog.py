@@ -39,3 +39,29 @@ def test_the_work_page_offers_letters_for_the_selected_work_order(qtbot, demo_st
     assert not page.letters_button.isEnabled()
     page.table.selectRow(0)
     assert page.letters_button.isEnabled() and page.sheet_button.isEnabled()
+
+
+def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted_one(qtbot, demo_store, app_paths,
+                                                                                     monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui.checks_dialog import ChecksDialog
+
+    dialog = ChecksDialog(demo_store, app_paths.database, app_paths, 1)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    texts = [dialog.findings.item(i).text() for i in range(dialog.findings.count())]
+    assert dialog.summary.text().startswith(("Needs attention", "Ready to send"))
+    assert "FR" in dialog.summary.text() and "Europe/Paris" in dialog.summary.text()
+    assert any("Fix:" in text for text in texts)
+    assert "not legal advice" in dialog.disclaimer.text()
+    open_rows = [i for i in range(dialog.findings.count()) if dialog._finding(i).overridden is None]
+    dialog.findings.setCurrentRow(open_rows[0])
+    code = dialog._finding(open_rows[0]).code
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args, **kwargs: ("Tenants signed for it", True))
+    before = dialog.report
+    dialog.accept_finding()
+    qtbot.waitUntil(lambda: dialog.report is not before, timeout=30_000)
+    assert [o.code for o in demo_store.list_finding_overrides(1)] == [code]
+    accepted = [dialog._finding(i) for i in range(dialog.findings.count()) if dialog._finding(i).code == code]
+    assert accepted and accepted[0].overridden["reason"] == "Tenants signed for it"

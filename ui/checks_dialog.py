@@ -1,0 +1,124 @@
+"""The checks of a work order: completeness of the notice and the notice law of the place.
+
+Each finding shows what is wrong, the rule and its citation, and what would fix it; a manager can
+accept a finding with a reason, which is recorded.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+    QWidget,
+)
+
+from maintdesk import checks
+from maintdesk.errors import UserFacingError
+from maintdesk.findings import Finding
+from maintdesk.paths import AppPaths
+from maintdesk.store import Store
+from maintdesk.terms import FindingOverride
+from ui.messages import show_crash, show_error
+from ui.tasks import Task, start
+
+MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+
+
+def finding_text(finding: Finding) -> str:
+    lines = [f"{MARKS[finding.severity]}  {finding.message}"]
+    if finding.fix:
+        lines.append(f"    Fix: {finding.fix}")
+    if finding.rule or finding.citation:
+        lines.append(f"    {finding.rule}{' — ' if finding.rule and finding.citation else ''}{finding.citation}")
+    if finding.overridden:
+        lines.append(f"    Accepted by {finding.overridden.get('by')}: {finding.overridden.get('reason')}")
+    return "\n".join(lines)
+
+
+class ChecksDialog(QDialog):
+    def __init__(self, store: Store, db_path: Path, paths: AppPaths, work_order_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.db_path, self.paths, self.work_order_id = store, db_path, paths, work_order_id
+        self.setWindowTitle(f"Checks — work order {work_order_id}")
+        self.resize(820, 600)
+        self.summary = QLabel("Checking…")
+        self.summary.setObjectName("pageTitle")
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.setAlternatingRowColors(True)
+        self.disclaimer = QLabel()
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setObjectName("pageHint")
+        self.accept_button = QPushButton("Accept finding…")
+        self.accept_button.setToolTip("Keep the finding on record as accepted, with your reason")
+        self.accept_button.clicked.connect(self.accept_finding)
+        self.accept_button.setEnabled(False)
+        self.findings.currentRowChanged.connect(
+            lambda row: self.accept_button.setEnabled(row >= 0 and self._finding(row).overridden is None))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.disclaimer)
+        layout.addWidget(buttons)
+        self.report: checks.CheckReport | None = None
+        self.run_checks()
+
+    def run_checks(self) -> None:
+        db_path, paths, work_id = self.db_path, self.paths, self.work_order_id
+
+        def work():
+            store = Store.open(db_path, create=False)
+            try:
+                yield checks.check_work_order(store, paths, work_id)
+            finally:
+                store.close()
+
+        self.task = Task(work, lambda event: isinstance(event, checks.CheckReport))  # kept: it owns the signals
+        self.task.signals.finished.connect(self.show_report)
+        self.task.signals.failed.connect(lambda error: show_error(self, error))
+        self.task.signals.crashed.connect(lambda report: show_crash(self, report))
+        start(self.task)
+
+    def _finding(self, row: int) -> Finding:
+        return self.findings.item(row).data(Qt.ItemDataRole.UserRole)
+
+    def show_report(self, report: checks.CheckReport) -> None:
+        self.report = report
+        view = report.view()
+        counts = view["counts"]
+        verdict = "Ready to send" if view["ok"] else "Needs attention"
+        self.summary.setText(f"{verdict}: {counts['error']} errors, {counts['warning']} warnings "
+                             f"({report.jurisdiction}, {report.timezone})")
+        self.findings.clear()
+        for finding in report.findings:
+            item = QListWidgetItem(finding_text(finding))
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            if finding.overridden:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.findings.addItem(item)
+        if not report.findings:
+            self.findings.addItem("No findings: the notice is complete and on time.")
+        self.disclaimer.setText(view["disclaimer"])
+
+    def accept_finding(self) -> None:
+        row = self.findings.currentRow()
+        if row < 0 or self.report is None:
+            return
+        finding = self._finding(row)
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "Accept finding", f"Why is this acceptable?\n\n{finding.message}")
+        if not ok:
+            return
+        try:
+            self.store.add_finding_override(FindingOverride(self.work_order_id, finding.code, reason,
+                                                            getpass.getuser()))
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self.run_checks()
