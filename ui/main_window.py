@@ -15,6 +15,7 @@ from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from ui import pages
 from ui.list_page import ListPage
+from ui.today_page import TodayPage
 from ui.work_page import WorkPage
 
 NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Templates", "Settings")
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
         language = store.get_organization().default_language
 
         self.pages: dict[str, QWidget] = {
-            "Today": pages.today_page(store, language),
+            "Today": TodayPage(store, db_path, paths, language),
             "Properties": pages.properties_page(store),
             "Tenants": pages.tenants_page(store),
             "Work": WorkPage(store, db_path, paths, language),
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         page = self.stack.currentWidget()
+        if isinstance(page, TodayPage):
+            page = page.upcoming
         if isinstance(page, ListPage):
             page.focus_search()
 

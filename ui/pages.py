@@ -65,7 +65,7 @@ def today_page(store: Store, language: str) -> ListPage:
             if w.status not in ("completed", "cancelled") and w.window_end >= now and w.window_start <= horizon
         ]
 
-    return ListPage("Today", work_columns(language), upcoming,
+    return ListPage("Coming up", work_columns(language), upcoming,
                     hint="Work in progress and work starting in the next 14 days.")
 
 

@@ -32,7 +32,7 @@ def test_navigation_lists_every_part_of_the_job(qtbot, demo_store, app_paths):
 
 def test_today_shows_upcoming_demo_work_with_time_zones(qtbot, demo_store, app_paths):
     window = make_window(qtbot, demo_store, app_paths)
-    today = window.pages["Today"]
+    today = window.pages["Today"].upcoming
     assert today.proxy.rowCount() == 3
     when = " ".join(visible_texts(today, 2))
     assert "Europe/Paris" in when and "America/Toronto" in when
@@ -119,3 +119,25 @@ def test_a_database_newer_than_the_code_is_refused_before_any_window(tmp_path):
         assert "newer MaintDesk" in exc.summary
     else:
         raise AssertionError("a newer database was opened")
+
+
+def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store, app_paths, monkeypatch):
+    from ui import today_page
+
+    shown = []
+    monkeypatch.setattr(today_page.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
+    window = make_window(qtbot, demo_store, app_paths)
+    page = window.pages["Today"]
+    groups = [page.model.row_object(i) for i in range(page.model.rowCount())]
+    assert groups, "the demo has messages due today"
+    assert page.due_count.text().startswith(f"{len(groups)} due")
+    printed = next(i for i, g in enumerate(groups) if g.channel == "print")
+    group = groups[printed]
+    page.table.selectRow(printed)
+    assert page.issue_button.isEnabled()
+    page.issue_selected()
+    qtbot.waitUntil(lambda: shown == ["Letters to print"], timeout=60_000)
+    issued = demo_store.list_notices(group.work_order_id)
+    assert {n.tenant_id for n in issued} == {m.tenant_id for m in group.tenants}
+    assert all((g.work_order_id, g.kind, g.channel) != (group.work_order_id, group.kind, "print")
+               for g in (page.model.row_object(i) for i in range(page.model.rowCount())))
