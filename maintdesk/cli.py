@@ -281,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from maintdesk import cli_work  # visit slots, checks, the communication plan (issue 4)
     cli_work.register(commands, work_commands, _Parser)
+    from maintdesk import cli_mail  # email, .eml export and the outbox (issue 5)
+    cli_mail.register(commands, notice_commands, _Parser)
 
     from maintdesk import cli_records  # tenant import and records export (issue 7)
     cli_records.register(commands, _Parser)

@@ -1,0 +1,175 @@
+"""The SMTP server settings (a JSON file in the settings folder) and where the password comes from.
+
+The password is never written to the settings file or the database. It comes from, in order:
+the OS keyring (Windows Credential Locker, macOS Keychain, Secret Service) when one is available,
+the environment variable MAINTDESK_SMTP_PASSWORD, or a prompt (the command line asks on a
+terminal; the GUI its own dialog). `keyrings.alt` must stay out of the dependencies: it silently
+becomes the default backend and stores the password base64-encoded in a file (shared/LIBRARIES.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from maintdesk.errors import InvalidInput, UserFacingError
+from maintdesk.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+KEYRING_SERVICE = "MaintDesk SMTP"
+PASSWORD_VARIABLE = "MAINTDESK_SMTP_PASSWORD"
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"   # starttls (usually port 587), ssl (465), none (a local relay only)
+    username: str = ""
+    timeout: float = 30.0        # seconds to wait for the server at each step
+    pace: float = 0.0            # seconds at least between two messages (servers may limit the rate)
+    attempts: int = 4            # tries per message on a temporary failure (4xx, connection lost)
+    backoff: float = 2.0         # seconds before the second try; doubled for each further one
+    ca_file: str = ""            # a CA bundle to trust besides the system's (a company's own CA)
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def keyring_user(self) -> str:
+        return f"{self.username}@{self.host}:{self.port}"
+
+
+def settings_file(paths: AppPaths) -> Path:
+    return paths.config_dir / "smtp.json"
+
+
+def check(settings: SmtpSettings) -> SmtpSettings:
+    problems = []
+    host = settings.host.strip()
+    if not host or any(c.isspace() for c in host):
+        problems.append(f'smtp host: "{settings.host}" is not a host name')
+    if not 0 < int(settings.port) < 65536:
+        problems.append(f"smtp port: {settings.port} is not a port number (1-65535)")
+    if settings.security not in SECURITY_MODES:
+        problems.append(f'smtp security: "{settings.security}" is not one of {", ".join(SECURITY_MODES)}')
+    if settings.username and settings.security == "none" and host not in LOOPBACK:
+        problems.append(f"smtp security: a password would cross the network unencrypted to {host}; "
+                        "use STARTTLS (--starttls) or TLS (--ssl)")
+    if settings.attempts < 1 or settings.backoff < 0 or settings.pace < 0 or settings.timeout <= 0:
+        problems.append("smtp attempts must be at least 1; timeout above 0; pace and backoff not negative")
+    if problems:
+        raise InvalidInput(problems[0], "\n".join(problems[1:]) or None)
+    return replace(settings, host=host, port=int(settings.port))
+
+
+def parse_server(text: str, security: str = "starttls", username: str = "") -> SmtpSettings:
+    """'smtp.example.org:587' → settings; without a port, 587 (STARTTLS), 465 (SSL) or 25."""
+    host, colon, port = text.strip().rpartition(":")
+    if not colon or "]" in port:
+        host, port = text.strip(), ""
+    host = host.strip("[]")
+    default = {"starttls": 587, "ssl": 465}.get(security, 25)
+    try:
+        number = int(port) if port else default
+    except ValueError:
+        raise InvalidInput(f'smtp: "{text}" is not HOST:PORT (e.g. smtp.example.org:587)') from None
+    return check(SmtpSettings(host=host, port=number, security=security, username=username))
+
+
+def load(paths: AppPaths) -> SmtpSettings | None:
+    path = settings_file(paths)
+    if not path.is_file():
+        return None
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+        known = {f.name for f in fields(SmtpSettings)}
+        return check(SmtpSettings(**{k: v for k, v in values.items() if k in known}))
+    except (ValueError, TypeError) as exc:
+        raise UserFacingError(f"the SMTP settings in {path} cannot be read ({exc}); fix or delete the file") from None
+
+
+def save(paths: AppPaths, settings: SmtpSettings) -> Path:
+    path = settings_file(paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(check(settings)), indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+# Passwords ----------------------------------------------------------------------------------
+
+def _keyring():  # the keyring module, or None when this system has no usable backend
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken backend configuration must not stop sending
+        log.warning("the system keyring cannot be used: %s", exc)
+        return None
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return keyring
+
+
+def keyring_available() -> bool:
+    return _keyring() is not None
+
+
+def password_for(settings: SmtpSettings, prompt: Callable[[str], str | None] | None = None) -> str | None:
+    """The password for the settings' user: keyring, else environment, else `prompt`; None if no user."""
+    if not settings.username:
+        return None
+    keyring = _keyring()
+    if keyring is not None:
+        try:
+            stored = keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
+        except Exception as exc:
+            log.warning("reading the password from the system keyring failed: %s", exc)
+            stored = None
+        if stored:
+            return stored
+    from_env = os.environ.get(PASSWORD_VARIABLE)
+    if from_env:
+        return from_env
+    if prompt is not None:
+        typed = prompt(f"password for {settings.username} at {settings.where}: ")
+        if typed:
+            return typed
+    raise InvalidInput(f"no password for {settings.username} at {settings.where}: store it in the system keyring, "
+                       f"set {PASSWORD_VARIABLE}, or run on a terminal to be asked")
+
+
+def remember_password(settings: SmtpSettings, password: str) -> bool:
+    """Keeps the password in the OS keyring; False (nothing stored anywhere) when there is none."""
+    keyring = _keyring()
+    if keyring is None or not settings.username:
+        return False
+    try:
+        keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
+    except Exception as exc:
+        log.warning("the password could not be saved in the system keyring: %s", exc)
+        return False
+    return True
+
+
+def forget_password(settings: SmtpSettings) -> None:
+    keyring = _keyring()
+    if keyring is None or not settings.username:
+        return
+    try:
+        keyring.delete_password(KEYRING_SERVICE, settings.keyring_user)
+    except Exception:  # nothing stored: nothing to forget
+        pass
