@@ -486,6 +486,7 @@ class _Letter:
     body_tag: str = ""
     inner: str = ""
     title: str = ""
+    lang: str = ""
     pages: tuple[int, int] = field(default=(0, 0))
 
 
@@ -632,6 +633,7 @@ _SKIPPED = r"<!--.*?-->|<style\b.*?</style\s*>|<script\b.*?</script\s*>|<title\b
 _BODY_OPEN = re.compile(_SKIPPED + r"|(<body\b[^>]*>)", re.I | re.S)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.I)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+_HTML_LANG = re.compile(r"""(<html\b[^>]*?)\s+lang\s*=\s*["']([^"']*)["']""", re.I)
 _STYLING = re.compile(r"<style\b.*?</style\s*>|<link\b[^>]*>|<base\b[^>]*>", re.I | re.S)
 # What a shared layout would get wrong: page selectors that count pages (they would count the
 # whole run), fixed boxes (repeated on every page of every letter), footnotes (may move on to the
@@ -653,8 +655,16 @@ def _split_letter(letter: _Letter) -> _Letter:
     title = _TITLE.search(head)
     letter.title = html_text.unescape(title.group(1)).strip() if title else ""
     letter.head, letter.body_tag, letter.inner = head, body.group(1), letter.html[body.end():end]
-    letter.signature = (_TITLE.sub("", head), letter.body_tag, tuple(_STYLING.findall(letter.inner)))
+    # The language moves onto the letter's wrapper, so English and French letters share a layout.
+    lang = _HTML_LANG.search(head)
+    letter.lang = html_text.unescape(lang.group(2)) if lang else ""
+    shared_head = _HTML_LANG.sub(lambda m: m.group(1), _TITLE.sub("", head))
+    letter.signature = (shared_head, letter.body_tag, tuple(_STYLING.findall(letter.inner)))
     return letter
+
+
+def _lang_attribute(letter: _Letter) -> str:
+    return f' lang="{html_text.escape(letter.lang)}"' if letter.lang else ""
 
 
 def _runs(letters: list[_Letter]) -> list[list[_Letter]]:
@@ -671,7 +681,9 @@ def _runs(letters: list[_Letter]) -> list[list[_Letter]]:
 def _wrap(first: _Letter, run: list[_Letter]) -> str:
     """One document: the first letter's head and body tag, each letter's body in a marked <div>."""
     parts = [first.head, first.body_tag]
-    parts += [f'<div class="{WRAPPER}" {MARK}="{k}">{letter.inner}</div>' for k, letter in enumerate(run)]
+    parts += [
+        f'<div class="{WRAPPER}" {MARK}="{k}"{_lang_attribute(letter)}>{letter.inner}</div>' for k, letter in enumerate(run)
+    ]
     return "".join(parts) + "</body></html>"
 
 

@@ -170,3 +170,22 @@ def test_five_actions_and_long_names_fit_one_page_in_both_languages_and_paper_si
     assert too_long == []
     sizes = {round(float(PdfReader(letter.path).pages[0].mediabox.width)) for letter in result.letters}
     assert sizes == {595, 612}  # A4 and US Letter widths in points
+
+
+def test_english_and_french_letters_of_one_batch_share_one_layout(demo, paths, tmp_path):
+    """A bilingual building interleaves languages; they must not each get a layout of their own."""
+    import pikepdf
+
+    batch = issuing.issue_print_batch(demo, paths.database, paths,
+                                      issuing.BatchRequest(work_order_id=2, kind="reminder", out_dir=tmp_path / "o"))
+    languages = [n.language for n in batch.notices]
+    assert "en" in languages and "fr" in languages
+    with pikepdf.open(batch.merged_path) as merged:
+        descriptors = sum(1 for obj in merged.objects
+                          if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor")
+    # 27 letters laid out alone would carry 27 sets of font subsets; chunks of up to 40 share one.
+    assert descriptors <= 4 * 3
+    for notice, path in zip(batch.notices, batch.files):
+        text = flat(pdf_text(path))
+        assert ("Reminder:" in text) == (notice.language == "en")
+        assert ("Rappel :" in text) == (notice.language == "fr")
