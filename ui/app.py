@@ -20,7 +20,7 @@ from maintdesk.demo import create_demo
 from maintdesk.errors import UserFacingError
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
 from maintdesk.store import Store
-from ui.main_window import MainWindow
+from ui.main_window import NAVIGATION, MainWindow
 from ui.messages import install_crash_handler
 from ui.style import apply_style
 
@@ -32,6 +32,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="open this database file")
     parser.add_argument("--demo", action="store_true", help="open a fresh demo database in a temporary folder")
     parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument("--screenshots", metavar="DIR",
+                        help="save a PNG of every page into DIR (1280×800) and exit")
     return parser.parse_args(argv)
 
 
@@ -84,6 +86,22 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(store, paths, db_path)
     window.show()
     try:
+        if args.screenshots:
+            return save_screenshots(app, window, Path(args.screenshots))
         return app.exec()
     finally:
         store.close()
+
+
+def save_screenshots(app: QApplication, window: MainWindow, folder: Path) -> int:
+    """One PNG per page of the main window, as a person would see it at 1280×800."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.resize(1280, 800)
+    for number, name in enumerate(NAVIGATION, start=1):
+        window.show_page(name)
+        app.processEvents()
+        slug = name.lower().replace(" & ", "-").replace(" ", "-")
+        path = folder / f"{number:02d}-{slug}.png"
+        window.grab().save(str(path))
+        log.info("saved %s", path)
+    return 0
