@@ -195,7 +195,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     ctx.print_table(("WORK", "KIND", "CHANNEL", "TENANTS", "SEND BY (UTC)", "STATE"), [
         (f"{g.work_order_id} {g.title[:40]}", g.kind, g.channel, len(g.tenants), to_text(g.send_by),
-         "late" if g.late else ("waiting for email" if g.channel == "email" else "due")) for g in groups])
+         "late" if g.late else ("due by email" if g.channel == "email" else "due")) for g in groups])
     return 0
 
 
@@ -227,8 +227,8 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} letters issued; "
                   f"print file {item['print_file']}")
     for item in waiting:
-        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email "
-                  "(sending email comes with a later version of MaintDesk)")
+        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email: "
+                  f"send them with `maintdesk notices email {item['work_order_id']} --kind {item['kind']} --smtp HOST:PORT`")
     return 0
 
 
