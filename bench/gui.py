@@ -13,11 +13,11 @@ def run(folder: Path) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from maintdesk.store import Store
-    from ui.pages import tenants_page
+    from ui.tenants_page import TenantsPage
 
     app = QApplication.instance() or QApplication([])
     store = Store.open(folder / "tenants50k.sqlite")
-    page = tenants_page(store)
+    page = TenantsPage(store, folder / "tenants50k.sqlite")
     page.resize(1100, 700)
     page.show()
     figures = [measure("Tenants page: load 50,000 rows into the table", lambda: (page.refresh(), app.processEvents()))]

@@ -15,6 +15,8 @@ from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from ui import pages
 from ui.list_page import ListPage
+from ui.records_page import RecordsPage
+from ui.tenants_page import TenantsPage
 from ui.today_page import TodayPage
 from ui.work_page import WorkPage
 
@@ -32,9 +34,9 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {
             "Today": TodayPage(store, db_path, paths, language),
             "Properties": pages.properties_page(store),
-            "Tenants": pages.tenants_page(store),
+            "Tenants": TenantsPage(store, db_path),
             "Work": WorkPage(store, db_path, paths, language),
-            "Outbox & records": pages.notices_page(store),
+            "Outbox & records": RecordsPage(store, db_path, paths),
             "Templates": pages.templates_page(paths),
             "Settings": pages.SettingsPage(store, paths, str(db_path)),
         }

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from maintdesk.models import Notice, Property, TenantRow, WorkOrder, pick_text
+from maintdesk.models import Property, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from maintdesk.timeutil import local, utc_now
@@ -80,34 +80,6 @@ def properties_page(store: Store) -> ListPage:
         Column("Phone", lambda p: p.manager_phone),
     ]
     return ListPage("Properties", columns, store.list_properties)
-
-
-def tenants_page(store: Store) -> ListPage:
-    columns: list[Column[TenantRow]] = [
-        Column("Name", lambda r: r.tenant.name),
-        Column("Property", lambda r: r.property_name),
-        Column("Unit", lambda r: r.unit_label),
-        Column("Language", lambda r: LANGUAGE_LABELS.get(r.tenant.language, r.tenant.language)),
-        Column("Channel", lambda r: CHANNEL_LABELS.get(r.tenant.channel, r.tenant.channel)),
-        Column("Email", lambda r: r.tenant.email),
-        Column("Phone", lambda r: r.tenant.phone),
-        Column("Active", lambda r: "yes" if r.tenant.active else "no"),
-    ]
-    return ListPage("Tenants", columns, store.list_tenants)
-
-
-def notices_page(store: Store) -> ListPage:
-    columns: list[Column[Notice]] = [
-        Column("Issued (UTC)", lambda n: n.created_at.strftime("%Y-%m-%d %H:%M") if n.created_at else ""),
-        Column("Work order", lambda n: n.work_order_id, align_right=True),
-        Column("Kind", lambda n: n.kind),
-        Column("Recipient", lambda n: n.recipient_name),
-        Column("Channel", lambda n: n.channel),
-        Column("State", lambda n: n.state),
-        Column("Subject", lambda n: n.subject),
-    ]
-    return ListPage("Outbox & records", columns, store.list_notices,
-                    hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
 
 
 def templates_page(paths: AppPaths) -> ListPage:

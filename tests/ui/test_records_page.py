@@ -1,0 +1,148 @@
+"""Exporting records from the Outbox & records page, off the GUI thread, to the file the user names."""
+
+import csv
+import io
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
+
+from maintdesk.issuing import BatchRequest, issue_print_batch
+from ui import records_page
+from ui.main_window import MainWindow
+from ui.records_page import ExportRecordsDialog
+
+WAIT = 60_000
+
+
+@pytest.fixture
+def issued(demo_store, app_paths, tmp_path):
+    """Notices on both properties: the emergency at the Paris building, two letters in Toronto."""
+    issue_print_batch(demo_store, app_paths.database, app_paths,
+                      BatchRequest(3, "emergency", tmp_path / "letters-3"))
+    toronto = frozenset(row.tenant.id for row in demo_store.list_tenants(2)[:2])
+    issue_print_batch(demo_store, app_paths.database, app_paths,
+                      BatchRequest(2, "initial", tmp_path / "letters-2", tenant_ids=toronto))
+    return demo_store.list_notices()
+
+
+def choose(monkeypatch, kind: str, property_id=None, save_as=None):
+    """The user's answers: the export dialog's choices, then the save dialog's path."""
+    seen = {}
+
+    def exec_(dialog: ExportRecordsDialog) -> int:
+        seen["dialog"] = dialog
+        dialog.property.setCurrentIndex(dialog.property.findData(property_id))
+        (dialog.csv if kind == "csv" else dialog.zip).setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    def save(parent, caption, suggested, filters, *args, **kwargs):
+        seen["suggested"], seen["filters"] = suggested, filters
+        return (str(save_as), filters) if save_as else ("", "")
+
+    monkeypatch.setattr(ExportRecordsDialog, "exec", exec_)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    return seen
+
+
+@pytest.fixture
+def page(qtbot, demo_store, app_paths, monkeypatch):
+    monkeypatch.setattr(records_page, "show_crash", lambda parent, report: pytest.fail(report))
+    window = MainWindow(demo_store, app_paths, app_paths.database)
+    qtbot.addWidget(window)
+    window.show_page("Outbox & records")
+    return window.pages["Outbox & records"]
+
+
+def test_a_csv_export_writes_one_row_per_notice_issued(qtbot, issued, page, monkeypatch, tmp_path):
+    assert page.model.total_count() == len(issued) > 2  # the list keeps the notices' columns
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Issued (UTC)"
+    target = tmp_path / "exports" / "for-the-owner"  # no suffix typed: the chosen format's is added
+    seen = choose(monkeypatch, "csv", save_as=target)
+    page.export_button.click()
+    assert seen["suggested"].endswith(f"maintdesk-records-{date.today().isoformat()}.csv")
+    assert page.export_button.text() == "Cancel export"  # running in the background
+    qtbot.waitUntil(lambda: page.task is None, timeout=WAIT)
+    written = target.with_name("for-the-owner.csv")
+    assert page.last_export.path == written and written.is_file()
+    rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
+    assert [(int(r["notice_id"]), r["recipient_name"], r["subject"], r["kind"], r["channel"], r["state"])
+            for r in rows] == [(n.id, n.recipient_name, n.subject, n.kind, n.channel, n.state) for n in issued]
+    assert {r["property_name"] for r in rows} == {"Résidence Les Tilleuls", "Maple Court Apartments"}
+    assert all(r["pdf_status"] == "ok" for r in rows)
+    message = page.window().statusBar().currentMessage()
+    assert message == f"Records exported to {written} ({len(issued)} notices)."
+    assert page.export_button.text() == "Export records…"
+
+
+def test_one_property_as_a_zip_with_the_pdfs_as_issued(qtbot, issued, page, monkeypatch, tmp_path):
+    paris = [n for n in issued if n.work_order_id == 3]
+    seen = choose(monkeypatch, "zip", property_id=1, save_as=tmp_path / "paris.zip")
+    page.export_records()
+    assert "maintdesk-records-residence-les-tilleuls-" in seen["suggested"] and seen["filters"] == "ZIP archive (*.zip)"
+    qtbot.waitUntil(lambda: page.task is None, timeout=WAIT)
+    with zipfile.ZipFile(tmp_path / "paris.zip") as archive:
+        names = archive.namelist()
+        index = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig"))))
+    assert [int(r["notice_id"]) for r in index] == [n.id for n in paris]
+    assert sum(name.startswith("notices/") for name in names) == len(paris)
+    assert any(name.startswith("proof-of-notice/wo3-") for name in names) and "MANIFEST.sha256" in names
+    assert f"({len(paris)} notices, {len(paris)} PDFs, 1 proof-of-notice report)" in \
+        page.window().statusBar().currentMessage()
+
+
+def test_nothing_is_written_when_the_save_dialog_is_cancelled(qtbot, page, monkeypatch, tmp_path):
+    choose(monkeypatch, "csv", save_as=None)
+    page.export_records()
+    assert page.task is None and page.last_export is None and not page.progress.isVisible()
+
+
+def test_the_dialog_builds_the_filter_and_refuses_a_backwards_range(qtbot, demo_store):
+    dialog = ExportRecordsDialog(demo_store.list_properties())
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.record_filter() == records_page.RecordFilter() and dialog.kind() == "zip"
+    assert not dialog.date_from.isEnabled()
+    dialog.property.setCurrentIndex(dialog.property.findData(2))
+    dialog.use_from.setChecked(True)
+    dialog.use_to.setChecked(True)
+    today = date.today()
+    dialog.date_from.setDate(QDate(today + timedelta(days=3)))
+    assert not ok.isEnabled() and "after the last day" in dialog.problem.text()
+    dialog.date_from.setDate(QDate(today - timedelta(days=3)))
+    assert ok.isEnabled() and dialog.problem.text() == ""
+    dialog.csv.setChecked(True)
+    assert dialog.record_filter() == records_page.RecordFilter(2, today - timedelta(days=3), today)
+    assert dialog.kind() == "csv"
+
+
+def test_an_export_that_fails_says_why_in_a_sentence(qtbot, page, monkeypatch, tmp_path):
+    shown = []
+    monkeypatch.setattr(records_page, "show_error", lambda parent, error, title="": shown.append(error.summary))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    choose(monkeypatch, "csv", save_as=blocker / "records.csv")  # its folder cannot be made
+    page.export_records()
+    qtbot.waitUntil(lambda: page.task is None, timeout=WAIT)
+    assert len(shown) == 1 and "Traceback" not in shown[0]
+    assert shown[0].startswith(f"The records could not be written to {blocker / 'records.csv'}: ")
+    assert shown[0].endswith("Choose another folder.")
+    assert page.window().statusBar().currentMessage() == shown[0]
+
+
+def test_an_export_can_be_cancelled_and_leaves_no_file(qtbot, issued, page, monkeypatch, tmp_path):
+    from PySide6.QtCore import QThreadPool
+
+    target = tmp_path / "cancelled.zip"
+    choose(monkeypatch, "zip", save_as=target)
+    page.export_records()
+    assert page.export_button.text() == "Cancel export"
+    page.export_button.click()  # while the proof-of-notice reports render
+    assert page.task is None and page.export_button.text() == "Export records…"
+    assert page.window().statusBar().currentMessage() == "Export cancelled."
+    assert QThreadPool.globalInstance().waitForDone(WAIT)
+    qtbot.wait(50)  # the cancelled task's last signal, which the page ignores
+    assert page.last_export is None
+    assert not target.exists() and not list(tmp_path.glob("cancelled.zip*"))

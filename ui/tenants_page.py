@@ -1,0 +1,64 @@
+"""The Tenants page: every tenant with where they live, and the import of a tenant list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QWidget
+
+from maintdesk.models import TenantRow
+from maintdesk.store import Store
+from ui.import_wizard import ImportWizard
+from ui.list_page import ListPage
+from ui.pages import CHANNEL_LABELS, LANGUAGE_LABELS
+from ui.table_model import Column
+
+
+def tenant_columns() -> list[Column[TenantRow]]:
+    return [
+        Column("Name", lambda r: r.tenant.name),
+        Column("Property", lambda r: r.property_name),
+        Column("Unit", lambda r: r.unit_label),
+        Column("Language", lambda r: LANGUAGE_LABELS.get(r.tenant.language, r.tenant.language)),
+        Column("Channel", lambda r: CHANNEL_LABELS.get(r.tenant.channel, r.tenant.channel)),
+        Column("Email", lambda r: r.tenant.email),
+        Column("Phone", lambda r: r.tenant.phone),
+        Column("Active", lambda r: "yes" if r.tenant.active else "no"),
+    ]
+
+
+class TenantsPage(ListPage):
+    def __init__(self, store: Store, db_path: Path, parent: QWidget | None = None):
+        super().__init__("Tenants", tenant_columns(), store.list_tenants, parent=parent)
+        self.store, self.db_path = store, db_path
+        self.wizard: ImportWizard | None = None
+        self.import_button = QPushButton("Import tenants…")
+        self.import_button.setToolTip("Read a CSV or Excel tenant list, preview every row, then import it")
+        self.import_button.clicked.connect(self.import_tenants)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.import_button)
+        self.layout().insertLayout(1, bar)
+
+    def import_tenants(self) -> None:
+        selected = self.selected()
+        self.wizard = ImportWizard(self.store, self.db_path, self,
+                                   property_id=selected.property_id if selected is not None else None)
+        self.wizard.finished.connect(self._import_closed)
+        self.wizard.open()  # window-modal; the page learns of the end by `finished`
+
+    def _import_closed(self, _code: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is None:
+            return
+        result, report = wizard.import_result, wizard.report
+        wizard.deleteLater()
+        if result is None or report is None:
+            return
+        self.refresh()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            counts = result.counts
+            window.statusBar().showMessage(
+                f"Tenant import into {report.property_name}: {counts['created']:,} added, "
+                f"{counts['updated']:,} updated, {counts['rejected']:,} rejected rows not imported.", 15_000)
