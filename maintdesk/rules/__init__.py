@@ -212,10 +212,9 @@ def holiday_name(rule: RuleSet, rest: list[str], prop: Property, day: date) -> s
     """The public holiday on `day` at the property, or None. The subdivision comes from the
     jurisdiction code's leftover (FR-57), else the property's region, else the rule's own."""
     country = rule.holidays.get("country") or prop.country
-    try:
-        known = holidays.country_holidays(country, years=[]).subdivisions
-    except NotImplementedError:
+    if country not in holidays.list_supported_countries():  # no public-holiday calendar for it
         return None
+    known = holidays.country_holidays(country, years=[]).subdivisions
     mapping = rule.holidays.get("subdiv_map", {})
     subdiv = rule.holidays.get("subdiv")
     for candidate in ("-".join(rest), prop.region.strip().upper()):
