@@ -17,6 +17,7 @@ from ui import pages
 from ui.list_page import ListPage
 from ui.records_page import RecordsPage
 from ui.tenants_page import TenantsPage
+from ui.settings_page import SettingsPage
 from ui.today_page import TodayPage
 from ui.work_page import WorkPage
 
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
             "Work": WorkPage(store, db_path, paths, language),
             "Outbox & records": RecordsPage(store, db_path, paths),
             "Templates": pages.templates_page(paths),
-            "Settings": pages.SettingsPage(store, paths, str(db_path)),
+            "Settings": SettingsPage(store, paths, db_path),
         }
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
-
 from maintdesk.models import Property, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
@@ -93,35 +91,3 @@ def templates_page(paths: AppPaths) -> ListPage:
     columns: list[Column[tuple[str, str]]] = [Column("Template", lambda t: t[0]), Column("Origin", lambda t: t[1])]
     return ListPage("Letter templates", columns, template_files,
                     hint=f"Your own copies in {paths.user_templates_dir} override the built-in templates.")
-
-
-class SettingsPage(QWidget):
-    """The organization's details as letters print them, and where the data lives."""
-
-    def __init__(self, store: Store, paths: AppPaths, db_path: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
-        heading = QLabel("Settings")
-        heading.setObjectName("pageTitle")
-        self.form = QFormLayout()
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        self._db_path = db_path
-        self._paths = paths
-
-    def refresh(self) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        org = self.store.get_organization()
-        for label, value in (
-            ("Organization", org.name), ("Address", org.address), ("Phone", org.phone), ("Email", org.email),
-            ("Letters signed by", f"{org.sender_name}, {org.sender_title}".strip(", ")),
-            ("Default language", LANGUAGE_LABELS.get(org.default_language, org.default_language)),
-            ("Paper size", org.paper_size), ("Database", self._db_path),
-            ("Data folder", str(self._paths.data_dir)),
-        ):
-            text = QLabel(value or "—")
-            text.setTextInteractionFlags(text.textInteractionFlags() | text.textInteractionFlags().TextSelectableByMouse)
-            self.form.addRow(f"{label}:", text)

@@ -73,15 +73,6 @@ def test_table_models_are_well_behaved(qtbot, qtmodeltester, demo_store, app_pat
         qtmodeltester.check(window.pages[name].model)
 
 
-def test_settings_page_shows_the_organization(qtbot, demo_store, app_paths):
-    window = make_window(qtbot, demo_store, app_paths)
-    window.show_page("Settings")
-    page = window.pages["Settings"]
-    texts = [page.form.itemAt(i).widget().text() for i in range(page.form.count()) if page.form.itemAt(i).widget()]
-    assert "Horizon Property Management" in texts
-    assert "A4" in texts
-
-
 def test_first_start_creates_a_demo_database_in_the_data_folder(tmp_path):
     paths, db_path, seed = resolve(parse_args(["--basedir", str(tmp_path)]))
     assert db_path == paths.database and seed
