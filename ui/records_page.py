@@ -19,7 +19,10 @@ from maintdesk.paths import AppPaths
 from maintdesk.records import ExportResult, RecordFilter, export_task
 from maintdesk.slugs import slug
 from maintdesk.store import Store
+from maintdesk.issuing import archive_dir
+from ui.delivery_dialog import DeliveryDialog
 from ui.list_page import ListPage
+from ui.pdf_preview import PdfPreviewDialog
 from ui.messages import show_crash, show_error
 from ui.table_model import Column
 from ui.tasks import Task, start
@@ -32,7 +35,7 @@ def notice_columns() -> list[Column[Notice]]:
         Column("Kind", lambda n: n.kind),
         Column("Recipient", lambda n: n.recipient_name),
         Column("Channel", lambda n: n.channel),
-        Column("State", lambda n: n.state),
+        Column("State", lambda n: n.state + (f" ({n.delivery_method})" if n.delivery_method and n.channel == "print" else "")),
         Column("Subject", lambda n: n.subject),
     ]
 
@@ -128,9 +131,44 @@ class RecordsPage(ListPage):
             bar.addWidget(hint, 1)
         else:
             bar.addStretch(1)
+        self.pdf_button = QPushButton("Open PDF")
+        self.pdf_button.setToolTip("The letter exactly as it was issued")
+        self.pdf_button.clicked.connect(self.open_pdf)
+        self.delivery_button = QPushButton("Record delivery…")
+        self.delivery_button.setToolTip("How and when the printed notice reached the tenant, and by whom")
+        self.delivery_button.clicked.connect(self.record_delivery)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         bar.addWidget(self.progress)
+        bar.addWidget(self.pdf_button)
+        bar.addWidget(self.delivery_button)
         bar.addWidget(self.export_button)
         self.layout().insertLayout(1, bar)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        notice: Notice | None = self.selected()
+        self.pdf_button.setEnabled(bool(notice and notice.pdf_path))
+        self.delivery_button.setEnabled(bool(notice and notice.channel == "print"))
+
+    def open_pdf(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None or not notice.pdf_path:
+            return
+        path = archive_dir(self.db_path) / notice.pdf_path
+        if not path.is_file():
+            QMessageBox.warning(self, "MaintDesk", f"The archived PDF is missing: {path}")
+            return
+        PdfPreviewDialog(path, f"{notice.recipient_name} — {notice.subject}", self).exec()
+
+    def record_delivery(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is not None and DeliveryDialog(self.store, notice, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self._message(f"Delivery of notice {notice.id} to {notice.recipient_name} recorded.")
 
     def export_records(self) -> None:
         if self.task is not None:  # the button reads "Cancel export" while one runs

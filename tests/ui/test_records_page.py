@@ -146,3 +146,38 @@ def test_an_export_can_be_cancelled_and_leaves_no_file(qtbot, issued, page, monk
     qtbot.wait(50)  # the cancelled task's last signal, which the page ignores
     assert page.last_export is None
     assert not target.exists() and not list(tmp_path.glob("cancelled.zip*"))
+
+
+def test_a_paper_delivery_is_recorded_and_the_issued_pdf_opens(qtbot, demo_store, app_paths, tmp_path, monkeypatch):
+    from maintdesk import issuing
+    from ui import records_page
+    from ui.delivery_dialog import DeliveryDialog
+    from ui.main_window import MainWindow
+
+    tenant = demo_store.list_tenants(1)[0].tenant
+    issuing.issue_print_batch(demo_store, app_paths.database, app_paths,
+                              issuing.BatchRequest(1, "initial", tmp_path / "out", tenant_ids=frozenset({tenant.id})))
+    window = MainWindow(demo_store, app_paths, app_paths.database)
+    qtbot.addWidget(window)
+    window.show_page("Outbox & records")
+    page = window.pages["Outbox & records"]
+    page.table.selectRow(0)
+    assert page.delivery_button.isEnabled() and page.pdf_button.isEnabled()
+
+    opened = []
+    monkeypatch.setattr(records_page.PdfPreviewDialog, "exec", lambda self: opened.append(self.document.pageCount()))
+    page.open_pdf()
+    assert opened == [1]
+
+    def fill_and_save(dialog):
+        dialog.method.setCurrentText("under the door")
+        dialog.by.setText("Marc (caretaker)")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(DeliveryDialog, "exec", fill_and_save)
+    page.record_delivery()
+    [notice] = demo_store.list_notices(1)
+    assert (notice.state, notice.delivery_method, notice.delivered_by) == ("delivered", "under the door", "Marc (caretaker)")
+    assert notice.delivered_at is not None
+    assert "delivered (under the door)" in page.proxy.index(0, 5).data()
