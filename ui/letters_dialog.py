@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from maintdesk import issuing
+from maintdesk import issuing, outbox
+from maintdesk.errors import UserFacingError
 from maintdesk.models import NOTICE_KINDS, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
+from ui.email_sending import email_task, outcome_text, smtp_and_password
 from ui.messages import show_crash, show_error
 from ui.printing import print_pdf
 from ui.tasks import Task, start
@@ -77,12 +79,16 @@ class LettersDialog(QDialog):
         self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir))))
         for button in (self.print_button, self.open_button):
             button.setEnabled(False)
+        self.email_button = QPushButton("Send email…")
+        self.email_button.setToolTip("Email the notice to tenants who prefer email; print it for the others")
+        self.email_button.clicked.connect(self.send_email)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
 
         actions = QHBoxLayout()
         actions.addWidget(self.generate)
         actions.addWidget(self.progress, 1)
+        actions.addWidget(self.email_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.open_button)
         layout = QVBoxLayout(self)
@@ -123,16 +129,43 @@ class LettersDialog(QDialog):
         self.status.setText("Rendering letters…")
         start(self.task)
 
+    def send_email(self) -> None:
+        try:
+            settings, password = smtp_and_password(self, self.paths)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        request = outbox.EmailRequest(work_order_id=self.work.id, kind=self.kind.currentData(),
+                                      language=self.language.currentData(), print_dir=self.out_dir)
+        self.task = email_task(self.db_path, self.paths, request, settings, password)
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._emailed)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.generate.setEnabled(False)
+        self.email_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(f"Sending through {settings.where}…")
+        start(self.task)
+
+    def _emailed(self, outcome: outbox.EmailOutcome) -> None:
+        self._reset()
+        self.status.setText(outcome_text(outcome))
+        if outcome.printed and outcome.printed.merged_path:
+            self.batch = outcome.printed
+            self.document.load(str(outcome.printed.merged_path))
+            self.print_button.setEnabled(True)
+            self.open_button.setEnabled(True)
+
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(f"Rendering letters… {done} of {total}")
+        self.status.setText(f"Working… {done} of {total}")
 
     def _finished(self, batch: issuing.IssuedBatch) -> None:
         self.batch = batch
-        self.task = None
-        self.generate.setEnabled(True)
-        self.progress.setVisible(False)
+        self._reset()
         self.status.setText(
             f"{len(batch.notices)} letters issued and archived ({batch.merged_pages} pages to print)."
         )
@@ -153,6 +186,7 @@ class LettersDialog(QDialog):
     def _reset(self) -> None:
         self.task = None
         self.generate.setEnabled(True)
+        self.email_button.setEnabled(True)
         self.progress.setVisible(False)
 
     def print_letters(self) -> None:
