@@ -53,13 +53,17 @@ def template_name(kind: str, language: str, scope: str) -> str:
 
 
 class LetterTemplates:
-    def __init__(self, builtin_dir: Path, user_dir: Path | None = None):
+    def __init__(self, builtin_dir: Path, user_dir: Path | None = None, drafts: dict[str, str] | None = None):
+        """`drafts`: template texts being edited, by name; they win over both folders (previews)."""
         self.builtin_dir = Path(builtin_dir)
         self.user_dir = Path(user_dir) if user_dir else None
         search = [str(self.user_dir)] if self.user_dir and self.user_dir.is_dir() else []
         search.append(str(self.builtin_dir))
+        loader: jinja2.BaseLoader = jinja2.FileSystemLoader(search)
+        if drafts:
+            loader = jinja2.ChoiceLoader([jinja2.DictLoader(dict(drafts)), loader])
         self.env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(search),
+            loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -69,6 +73,13 @@ class LetterTemplates:
         self.env.filters["lines"] = _lines
         self.env.filters["upper_first"] = _upper_first
         self.env.filters["sentence"] = _sentence
+
+    def source(self, name: str) -> str:
+        """The text of a template as MaintDesk would use it (the user's copy, else the built-in)."""
+        for root in (self.user_dir, self.builtin_dir):
+            if root and (root / name).is_file():
+                return (root / name).read_text(encoding="utf-8")
+        raise TemplateError(name, None, "there is no such template")
 
     def origin(self, name: str) -> str:
         """'user' when the user's folder overrides this template, else 'built-in'."""

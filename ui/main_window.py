@@ -18,6 +18,7 @@ from ui.list_page import ListPage
 from ui.records_page import RecordsPage
 from ui.tenants_page import TenantsPage
 from ui.settings_page import SettingsPage
+from ui.templates_page import TemplatesPage
 from ui.today_page import TodayPage
 from ui.work_page import WorkPage
 
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
             "Tenants": TenantsPage(store, db_path),
             "Work": WorkPage(store, db_path, paths, language),
             "Outbox & records": RecordsPage(store, db_path, paths),
-            "Templates": pages.templates_page(paths),
+            "Templates": TemplatesPage(paths),
             "Settings": SettingsPage(store, paths, db_path),
         }
         self.navigation = QListWidget()

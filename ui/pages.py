@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from maintdesk.models import Property, WorkOrder, pick_text
-from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from maintdesk.timeutil import local, utc_now
 from ui.list_page import ListPage
@@ -78,16 +77,3 @@ def properties_page(store: Store) -> ListPage:
         Column("Phone", lambda p: p.manager_phone),
     ]
     return ListPage("Properties", columns, store.list_properties)
-
-
-def templates_page(paths: AppPaths) -> ListPage:
-    def template_files() -> list[tuple[str, str]]:
-        found = []
-        for origin, folder in (("built-in", paths.templates_dir), ("yours", paths.user_templates_dir)):
-            if folder.is_dir():
-                found += [(str(f.relative_to(folder)), origin) for f in sorted(folder.rglob("*.j2"))]
-        return found
-
-    columns: list[Column[tuple[str, str]]] = [Column("Template", lambda t: t[0]), Column("Origin", lambda t: t[1])]
-    return ListPage("Letter templates", columns, template_files,
-                    hint=f"Your own copies in {paths.user_templates_dir} override the built-in templates.")

@@ -46,16 +46,22 @@ class Task(QRunnable):
                     if self._is_result(event):
                         result = event
                     elif hasattr(event, "done"):
-                        self.signals.progress.emit(event.done, event.total)
+                        self._emit(self.signals.progress, event.done, event.total)
             finally:
                 events.close()  # a cancelled batch stops its workers and removes temporary files
         except UserFacingError as exc:
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
             return
         except Exception:  # a bug: report it with the traceback
-            self.signals.crashed.emit(traceback.format_exc())
+            self._emit(self.signals.crashed, traceback.format_exc())
             return
-        self.signals.finished.emit(result)
+        self._emit(self.signals.finished, result)
+
+    def _emit(self, signal, *values: Any) -> None:
+        try:
+            signal.emit(*values)
+        except RuntimeError:  # the window that asked for this work was closed meanwhile: nobody to tell
+            self._cancelled = True
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
