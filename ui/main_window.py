@@ -15,6 +15,7 @@ from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 from ui import pages
 from ui.list_page import ListPage
+from ui.properties_page import PropertiesPage
 from ui.records_page import RecordsPage
 from ui.tenants_page import TenantsPage
 from ui.settings_page import SettingsPage
@@ -35,7 +36,7 @@ class MainWindow(QMainWindow):
 
         self.pages: dict[str, QWidget] = {
             "Today": TodayPage(store, db_path, paths, language),
-            "Properties": pages.properties_page(store),
+            "Properties": PropertiesPage(store),
             "Tenants": TenantsPage(store, db_path),
             "Work": WorkPage(store, db_path, paths, language),
             "Outbox & records": RecordsPage(store, db_path, paths),

@@ -64,16 +64,3 @@ def today_page(store: Store, language: str) -> ListPage:
 
     return ListPage("Coming up", work_columns(language), upcoming,
                     hint="Work in progress and work starting in the next 14 days.")
-
-
-def properties_page(store: Store) -> ListPage:
-    columns: list[Column[Property]] = [
-        Column("Name", lambda p: p.name),
-        Column("Address", lambda p: ", ".join(x for x in (p.address_line1, p.postal_code, p.city) if x)),
-        Column("Country", lambda p: p.country),
-        Column("Jurisdiction", lambda p: p.jurisdiction),
-        Column("Time zone", lambda p: p.timezone),
-        Column("Manager", lambda p: p.manager_name),
-        Column("Phone", lambda p: p.manager_phone),
-    ]
-    return ListPage("Properties", columns, store.list_properties)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QWidget
 
 from maintdesk.models import TenantRow
 from maintdesk.store import Store
@@ -12,6 +13,7 @@ from ui.import_wizard import ImportWizard
 from ui.list_page import ListPage
 from ui.pages import CHANNEL_LABELS, LANGUAGE_LABELS
 from ui.table_model import Column
+from ui.tenant_dialog import TenantDialog
 
 
 def tenant_columns() -> list[Column[TenantRow]]:
@@ -35,10 +37,58 @@ class TenantsPage(ListPage):
         self.import_button = QPushButton("Import tenants…")
         self.import_button.setToolTip("Read a CSV or Excel tenant list, preview every row, then import it")
         self.import_button.clicked.connect(self.import_tenants)
+        self.add_button = QPushButton("Add tenant…")
+        self.add_button.setToolTip("A new tenant in a unit of a property (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_tenant)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected tenant (or double-click them)")
+        self.edit_button.clicked.connect(self.edit_tenant)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_tenant)
         bar = QHBoxLayout()
         bar.addStretch(1)
-        bar.addWidget(self.import_button)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button):
+            bar.addWidget(button)
         self.layout().insertLayout(1, bar)
+        add = QAction("Add tenant", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+        add.triggered.connect(self.add_tenant)
+        self.addAction(add)
+        self.table.doubleClicked.connect(lambda _index: self.edit_tenant())
+
+    def run_dialog(self, dialog: TenantDialog) -> bool:
+        """Show the dialog modally; True when it saved."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def add_tenant(self) -> None:
+        if not self.store.list_properties():
+            QMessageBox.information(self, "MaintDesk", "Add a property with its units first.")
+            return
+        selected = self.selected()
+        if self.run_dialog(TenantDialog(self.store, property_id=selected.property_id if selected else None,
+                                        parent=self)):
+            self.refresh()
+
+    def edit_tenant(self) -> None:
+        selected = self.selected()
+        if selected is None:
+            QMessageBox.information(self, "MaintDesk", "Select a tenant first.")
+            return
+        if self.run_dialog(TenantDialog(self.store, self.store.get_tenant(selected.tenant.id), parent=self)):
+            self.refresh()
+
+    def delete_tenant(self) -> None:
+        selected = self.selected()
+        if selected is None:
+            QMessageBox.information(self, "MaintDesk", "Select a tenant first.")
+            return
+        answer = QMessageBox.question(
+            self, "Delete tenant",
+            f"Delete {selected.tenant.name} ({selected.property_name}, unit {selected.unit_label})? "
+            "Notices already issued keep their copy of the recipient's name and address.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.store.delete_tenant(selected.tenant.id)
+        self.refresh()
 
     def import_tenants(self) -> None:
         selected = self.selected()

@@ -1,0 +1,96 @@
+"""The Properties page: every property, added, edited and deleted through the property dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+
+from maintdesk.errors import ConflictError
+from maintdesk.models import Property
+from maintdesk.store import Store
+from ui.list_page import ListPage
+from ui.property_dialog import PropertyDialog
+from ui.table_model import Column
+
+
+def property_columns() -> list[Column[Property]]:
+    return [
+        Column("Name", lambda p: p.name),
+        Column("Address", lambda p: ", ".join(x for x in (p.address_line1, p.postal_code, p.city) if x)),
+        Column("Country", lambda p: p.country),
+        Column("Jurisdiction", lambda p: p.jurisdiction),
+        Column("Time zone", lambda p: p.timezone),
+        Column("Manager", lambda p: p.manager_name),
+        Column("Phone", lambda p: p.manager_phone),
+    ]
+
+
+class PropertiesPage(ListPage):
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__("Properties", property_columns(), store.list_properties, parent=parent)
+        self.store = store
+        self.add_button = QPushButton("Add property…")
+        self.add_button.setToolTip("A new property with its units (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_property)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected property and its units (or double-click it)")
+        self.edit_button.clicked.connect(self.edit_property)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected property with its units and tenants")
+        self.delete_button.clicked.connect(self.delete_property)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        self.layout().insertLayout(1, bar)
+        add = QAction("Add property", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+        add.triggered.connect(self.add_property)
+        self.addAction(add)
+        self.table.doubleClicked.connect(lambda _index: self.edit_property())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def run_dialog(self, dialog: PropertyDialog) -> bool:
+        """Show the dialog modally; True when it saved."""
+        return dialog.exec() == PropertyDialog.DialogCode.Accepted
+
+    def add_property(self) -> None:
+        if self.run_dialog(PropertyDialog(self.store, parent=self)):
+            self.refresh()
+
+    def edit_property(self) -> None:
+        prop: Property | None = self.selected()
+        if prop is None:
+            QMessageBox.information(self, "MaintDesk", "Select a property first.")
+            return
+        if self.run_dialog(PropertyDialog(self.store, self.store.get_property(prop.id), parent=self)):
+            self.refresh()
+
+    def delete_property(self) -> None:
+        prop: Property | None = self.selected()
+        if prop is None:
+            QMessageBox.information(self, "MaintDesk", "Select a property first.")
+            return
+        units = self.store.list_units(prop.id)
+        tenants = len(self.store.list_tenants(prop.id))
+        answer = QMessageBox.question(
+            self, "Delete property",
+            f'Delete "{prop.name}" with its {len(units)} units, {tenants} tenants and its work orders? '
+            "This cannot be undone.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.store.delete_property(prop.id)
+        except ConflictError as error:
+            QMessageBox.warning(self, "MaintDesk", error.summary.rstrip(".") + ".")
+            return
+        self.refresh()
