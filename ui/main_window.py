@@ -62,7 +62,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self.navigation.setCurrentRow(0)
-        counts = store.counts()
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        counts = self.store.counts()
         self.statusBar().showMessage(
             f"{counts['properties']} properties · {counts['tenants']:,} tenants · "
             f"{counts['work_orders']} work orders · {counts['notices']} notices issued"
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         if hasattr(page, "refresh"):
             page.refresh()
         self.stack.setCurrentWidget(page)
+        self.show_counts()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -132,3 +132,11 @@ def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store,
     assert {n.tenant_id for n in issued} == {m.tenant_id for m in group.tenants}
     assert all((g.work_order_id, g.kind, g.channel) != (group.work_order_id, group.kind, "print")
                for g in (page.model.row_object(i) for i in range(page.model.rowCount())))
+
+
+def test_the_status_bar_counts_follow_the_records(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    assert "49 tenants" in window.statusBar().currentMessage()
+    demo_store.delete_tenant(demo_store.list_tenants()[0].tenant.id)
+    window.show_page("Tenants")
+    assert "48 tenants" in window.statusBar().currentMessage()
