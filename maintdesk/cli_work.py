@@ -18,7 +18,7 @@ from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from maintdesk.errors import InvalidInput
+from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.findings import DISCLAIMER
 from maintdesk.terms import NATURES, PRINT_DELIVERIES, SLOT_ORDERS, FindingOverride, parse_period
 from maintdesk.timeutil import UTC, from_text, local, to_text, utc_now
@@ -199,36 +199,68 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _dispatch_mail(ctx: Context) -> tuple[Any, str | None, str]:
+    """The saved SMTP server and its password without asking anyone, or (None, None, why not)."""
+    from maintdesk import mail_settings
+
+    try:
+        settings = mail_settings.load(ctx.paths)
+        if settings is None:
+            return None, None, "no email server is set up (Settings, or `notices email --smtp HOST:PORT`)"
+        return settings, mail_settings.password_for(settings), ""
+    except UserFacingError as exc:
+        return None, None, exc.summary
+
+
 def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
-    from maintdesk import issuing
+    from maintdesk import issuing, outbox
     from maintdesk.plan import due
 
     at = parse_at(args.at)
     store = ctx.store()
     folder = ctx.db_path.parent / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
-    printed, waiting = [], []
+    printed, emailed, waiting = [], [], []
+    settings, password, why_not = None, None, ""
     for group in due(store, at):
+        tenant_ids = frozenset(m.tenant_id for m in group.tenants)
         if group.channel == "email":
-            waiting.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(group.tenants)})
+            if settings is None and not why_not:
+                settings, password, why_not = _dispatch_mail(ctx)
+            if settings is None:
+                waiting.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(group.tenants),
+                                "reason": why_not})
+                continue
+            request = outbox.EmailRequest(work_order_id=group.work_order_id, kind=group.kind, tenant_ids=tenant_ids)
+            try:
+                outcome = outbox.run(outbox.iter_email_batch(store, ctx.db_path, ctx.paths, request, settings, password))
+            except UserFacingError as exc:
+                waiting.append({"work_order_id": group.work_order_id, "kind": group.kind,
+                                "count": len(group.tenants), "reason": exc.summary})
+                continue
+            report = outcome.report
+            emailed.append({"work_order_id": group.work_order_id, "kind": group.kind, "sent": len(report.sent),
+                            "failed": len(report.failed), "unknown": len(report.unknown)})
             continue
         batch = issuing.issue_print_batch(store, ctx.db_path, ctx.paths, issuing.BatchRequest(
-            work_order_id=group.work_order_id, kind=group.kind, out_dir=folder,
-            tenant_ids=frozenset(m.tenant_id for m in group.tenants)))
+            work_order_id=group.work_order_id, kind=group.kind, out_dir=folder, tenant_ids=tenant_ids))
         printed.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(batch.notices),
                         "batch_id": batch.batch_id, "print_file": str(batch.merged_path or ""),
                         "notice_ids": [n.id for n in batch.notices]})
     if args.json:
         ctx.print_json({"at": to_text(at), "folder": str(folder) if printed else None, "printed": printed,
-                        "waiting_for_email": waiting})
+                        "emailed": emailed, "waiting_for_email": waiting})
         return 0
-    if not printed and not waiting:
+    if not printed and not emailed and not waiting:
         ctx.print(f"nothing is due at {to_text(at)}")
     for item in printed:
         ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} letters issued; "
                   f"print file {item['print_file']}")
+    for item in emailed:
+        problems = "".join(f", {item[k]} {k}" for k in ("failed", "unknown") if item[k])
+        ctx.print(f"work order {item['work_order_id']}: {item['sent']} {item['kind']} emails sent{problems}")
     for item in waiting:
         ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email: "
-                  f"send them with `maintdesk notices email {item['work_order_id']} --kind {item['kind']} --smtp HOST:PORT`")
+                  f"{item['reason']}")
     return 0
 
 
