@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from maintdesk import issuing
+from maintdesk import issuing, outbox
+from maintdesk.errors import UserFacingError
 from maintdesk.paths import AppPaths
 from maintdesk.plan import DueGroup, due
 from maintdesk.store import Store
 from maintdesk.timeutil import local, utc_now
 from ui import pages
+from ui.email_sending import email_task, outcome_text, smtp_and_password
 from ui.letters_dialog import KIND_LABELS
 from ui.messages import show_crash, show_error
 from ui.pdf_preview import PdfPreviewDialog
@@ -31,7 +33,7 @@ class TodayPage(QWidget):
         self.due_count = QLabel()
         self.due_count.setObjectName("countLabel")
         self.issue_button = QPushButton("Issue now")
-        self.issue_button.setToolTip("Print the selected letters now and record them in the archive")
+        self.issue_button.setToolTip("Print or email the selected notices now and record them in the archive")
         self.issue_button.clicked.connect(self.issue_selected)
         columns: list[Column[DueGroup]] = [
             Column("Send by", self._send_by),
@@ -39,7 +41,7 @@ class TodayPage(QWidget):
             Column("Property", lambda g: g.property_name),
             Column("Work", lambda g: g.title),
             Column("Message", lambda g: KIND_LABELS.get(g.kind, g.kind)),
-            Column("Channel", lambda g: "Email (see Outbox)" if g.channel == "email" else "Print"),
+            Column("Channel", lambda g: "Email" if g.channel == "email" else "Print"),
             Column("Tenants", lambda g: len(g.tenants), align_right=True),
         ]
         self.model: RecordTableModel[DueGroup] = RecordTableModel(columns, parent=self)
@@ -96,7 +98,7 @@ class TodayPage(QWidget):
         if group is None:
             return
         if group.channel == "email":
-            QMessageBox.information(self, "MaintDesk", "Emails are sent from Outbox & records.")
+            self.send_emails(group)
             return
         stamp = utc_now().strftime("%Y%m%d-%H%M%S")
         request = issuing.BatchRequest(
@@ -120,6 +122,23 @@ class TodayPage(QWidget):
         self.task.signals.failed.connect(lambda error: self._done(lambda: show_error(self, error)))
         self.task.signals.crashed.connect(lambda report: self._done(lambda: show_crash(self, report)))
         self._update_button()
+        start(self.task)
+
+    def send_emails(self, group: DueGroup) -> None:
+        try:
+            settings, password = smtp_and_password(self, self.paths)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        request = outbox.EmailRequest(work_order_id=group.work_order_id, kind=group.kind,
+                                      tenant_ids=frozenset(m.tenant_id for m in group.tenants))
+        self.task = email_task(self.db_path, self.paths, request, settings, password)
+        self.task.signals.finished.connect(lambda outcome: self._done(
+            lambda: self.window().statusBar().showMessage(outcome_text(outcome), 10000)))
+        self.task.signals.failed.connect(lambda error: self._done(lambda: show_error(self, error)))
+        self.task.signals.crashed.connect(lambda report: self._done(lambda: show_crash(self, report)))
+        self._update_button()
+        self.window().statusBar().showMessage(f"Sending through {settings.where}…")
         start(self.task)
 
     def _done(self, then) -> None:
