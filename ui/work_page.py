@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from maintdesk import crew_sheet
@@ -17,6 +18,7 @@ from ui.list_page import ListPage
 from ui.messages import show_crash, show_error
 from ui.pdf_preview import PdfPreviewDialog
 from ui.tasks import Task, start
+from ui.work_order_dialog import WorkOrderDialog
 
 
 class WorkPage(ListPage):
@@ -32,12 +34,23 @@ class WorkPage(ListPage):
         self.checks_button = QPushButton("Checks…")
         self.checks_button.setToolTip("Is the notice complete, and on time for the law of the place?")
         self.checks_button.clicked.connect(self.open_checks)
+        self.new_button = QPushButton("New work order…")
+        self.new_button.setToolTip("A new work order: texts, window, units, actions and visit slots (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_work_order)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected work order")
+        self.edit_button.clicked.connect(self.edit_work_order)
         bar = QHBoxLayout()
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
         bar.addStretch(1)
         bar.addWidget(self.checks_button)
         bar.addWidget(self.sheet_button)
         bar.addWidget(self.letters_button)
         self.layout().insertLayout(1, bar)
+        new = QAction("New work order", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+        new.triggered.connect(self.new_work_order)
+        self.addAction(new)
         self.table.doubleClicked.connect(lambda _index: self.open_letters())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.task: Task | None = None
@@ -50,6 +63,7 @@ class WorkPage(ListPage):
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
         self.letters_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen)
         self.checks_button.setEnabled(chosen)
         self.sheet_button.setEnabled(chosen and self.task is None)
 
@@ -59,6 +73,15 @@ class WorkPage(ListPage):
             QMessageBox.information(self, "MaintDesk", "Select a work order first.")
             return None
         return row[0]
+
+    def new_work_order(self) -> None:
+        if WorkOrderDialog(self.store, parent=self).exec():
+            self.refresh()
+
+    def edit_work_order(self) -> None:
+        work = self._selected_work()
+        if work is not None and WorkOrderDialog(self.store, self.store.get_work_order(work.id), self).exec():
+            self.refresh()
 
     def open_letters(self) -> None:
         work = self._selected_work()
