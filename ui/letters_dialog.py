@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from maintdesk import issuing, outbox
@@ -75,9 +76,12 @@ class LettersDialog(QDialog):
 
         self.print_button = QPushButton("Print…")
         self.print_button.clicked.connect(self.print_letters)
+        self.save_button = QPushButton("Save PDF…")
+        self.save_button.setToolTip("Save a copy of the letters to print as one PDF file")
+        self.save_button.clicked.connect(self.save_pdf)
         self.open_button = QPushButton("Open folder")
         self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir))))
-        for button in (self.print_button, self.open_button):
+        for button in (self.print_button, self.save_button, self.open_button):
             button.setEnabled(False)
         self.email_button = QPushButton("Send email…")
         self.email_button.setToolTip("Email the notice to tenants who prefer email; print it for the others")
@@ -90,6 +94,7 @@ class LettersDialog(QDialog):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.email_button)
         actions.addWidget(self.print_button)
+        actions.addWidget(self.save_button)
         actions.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -99,10 +104,11 @@ class LettersDialog(QDialog):
         layout.addWidget(buttons)
 
     def suggested_kind(self) -> str:
-        if self.work.emergency:
-            return "emergency"
-        return {"completed": "completed", "cancelled": "cancelled", "postponed": "postponed"}.get(
-            self.work.status, "initial")
+        """The message the work order's state calls for: its status first, then emergency or initial."""
+        by_status = {"completed": "completed", "cancelled": "cancelled", "postponed": "postponed"}
+        if self.work.status in by_status:
+            return by_status[self.work.status]
+        return "emergency" if self.work.emergency else "initial"
 
     def start_generation(self) -> None:
         request = issuing.BatchRequest(
@@ -156,6 +162,7 @@ class LettersDialog(QDialog):
             self.batch = outcome.printed
             self.document.load(str(outcome.printed.merged_path))
             self.print_button.setEnabled(True)
+            self.save_button.setEnabled(True)
             self.open_button.setEnabled(True)
 
     def _progress(self, done: int, total: int) -> None:
@@ -172,6 +179,7 @@ class LettersDialog(QDialog):
         if batch.merged_path:
             self.document.load(str(batch.merged_path))
         self.print_button.setEnabled(batch.merged_path is not None)
+        self.save_button.setEnabled(batch.merged_path is not None)
         self.open_button.setEnabled(True)
 
     def _failed(self, error) -> None:
@@ -192,6 +200,26 @@ class LettersDialog(QDialog):
     def print_letters(self) -> None:
         if self.batch and self.batch.merged_path:
             print_pdf(self, self.document)
+
+    def save_pdf(self) -> None:
+        """A copy of the merged print file wherever the user chooses (Documents by default)."""
+        merged = self.batch.merged_path if self.batch else None
+        if merged is None or not Path(merged).exists():
+            return
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        default = Path(documents or Path.home()) / Path(merged).name
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Save letters as PDF", str(default), "PDF files (*.pdf)")
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            shutil.copyfile(merged, target)
+        except OSError as exc:
+            self.status.setText(f"Could not save the PDF to {target}: {exc.strerror or exc}")
+            return
+        self.status.setText(f"Letters saved to {target}")
 
     def reject(self) -> None:
         if self.task is not None:

@@ -19,8 +19,10 @@ from maintdesk.paths import AppPaths
 from maintdesk.records import ExportResult, RecordFilter, export_task
 from maintdesk.slugs import slug
 from maintdesk.store import Store
+from maintdesk import outbox
 from maintdesk.issuing import archive_dir
 from ui.delivery_dialog import DeliveryDialog
+from ui.email_sending import smtp_and_password
 from ui.list_page import ListPage
 from ui.pdf_preview import PdfPreviewDialog
 from ui.messages import show_crash, show_error
@@ -137,8 +139,12 @@ class RecordsPage(ListPage):
         self.delivery_button = QPushButton("Record delivery…")
         self.delivery_button.setToolTip("How and when the printed notice reached the tenant, and by whom")
         self.delivery_button.clicked.connect(self.record_delivery)
+        self.resend_button = QPushButton("Resend email")
+        self.resend_button.setToolTip("Send a failed, queued or unknown email notice again, as it was issued")
+        self.resend_button.clicked.connect(self.resend)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         bar.addWidget(self.progress)
+        bar.addWidget(self.resend_button)
         bar.addWidget(self.pdf_button)
         bar.addWidget(self.delivery_button)
         bar.addWidget(self.export_button)
@@ -153,6 +159,45 @@ class RecordsPage(ListPage):
         notice: Notice | None = self.selected()
         self.pdf_button.setEnabled(bool(notice and notice.pdf_path))
         self.delivery_button.setEnabled(bool(notice and notice.channel == "print"))
+        self.resend_button.setEnabled(bool(notice and notice.channel == "email"
+                                           and notice.state in ("failed", "queued", "unknown")) and self.task is None)
+
+    def resend(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None:
+            return
+        if notice.state == "unknown" and QMessageBox.question(
+                self, "Resend email", f"It is not known whether {notice.recipient_name} received this email "
+                "(the connection broke after it was handed over). Send it again anyway?"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            settings, password = smtp_and_password(self, self.paths)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        db_path = self.db_path
+
+        def work() -> Iterator[Any]:
+            store = Store.open(db_path, create=False)
+            try:
+                yield from outbox.iter_retry(store, db_path, settings, password, [notice.id])
+            finally:
+                store.close()
+
+        self.task = Task(work, lambda event: isinstance(event, outbox.SendReport))
+        self.task.signals.finished.connect(self._resent)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self._update_buttons()
+        self._message(f"Sending notice {notice.id} again through {settings.where}…")
+        start(self.task)
+
+    def _resent(self, report: outbox.SendReport) -> None:
+        if not self._current():
+            return
+        self._done("Sent." if report.sent else f"Not sent: {len(report.failed)} refused, {len(report.unknown)} unknown.")
+        self.refresh()
 
     def open_pdf(self) -> None:
         notice: Notice | None = self.selected()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QPushButton, QWidget
 
 from maintdesk import crew_sheet
 from maintdesk.models import Property, WorkOrder
@@ -17,6 +17,7 @@ from ui.letters_dialog import LettersDialog
 from ui.list_page import ListPage
 from ui.messages import show_crash, show_error
 from ui.pdf_preview import PdfPreviewDialog
+from ui.status_change import STATUS_CHOICES, change_status, offer_message
 from ui.tasks import Task, start
 from ui.work_order_dialog import WorkOrderDialog
 
@@ -40,9 +41,17 @@ class WorkPage(ListPage):
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setToolTip("Change the selected work order")
         self.edit_button.clicked.connect(self.edit_work_order)
+        self.status_button = QPushButton("Status")
+        self.status_button.setToolTip("Mark the work in progress, completed, postponed or cancelled; "
+                                      "MaintDesk offers the matching notice")
+        status_menu = QMenu(self.status_button)
+        for status, label in STATUS_CHOICES:
+            status_menu.addAction(label).triggered.connect(lambda checked=False, s=status: self.set_status(s))
+        self.status_button.setMenu(status_menu)
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
+        bar.addWidget(self.status_button)
         bar.addStretch(1)
         bar.addWidget(self.checks_button)
         bar.addWidget(self.sheet_button)
@@ -64,6 +73,7 @@ class WorkPage(ListPage):
         chosen = self.selected() is not None
         self.letters_button.setEnabled(chosen)
         self.edit_button.setEnabled(chosen)
+        self.status_button.setEnabled(chosen)
         self.checks_button.setEnabled(chosen)
         self.sheet_button.setEnabled(chosen and self.task is None)
 
@@ -87,6 +97,17 @@ class WorkPage(ListPage):
         work = self._selected_work()
         if work is not None:
             LettersDialog(self.db_path, self.paths, work, self.language, self).exec()
+
+    def set_status(self, status: str) -> None:
+        work = self._selected_work()
+        if work is None:
+            return
+        changed = change_status(self, self.store, work, status)
+        if changed is None:
+            return
+        self.refresh()
+        if offer_message(self, changed):
+            LettersDialog(self.db_path, self.paths, changed, self.language, self).exec()
 
     def open_checks(self) -> None:
         work = self._selected_work()
