@@ -176,3 +176,37 @@ def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths):
         assert f"{len(expected)} sent by email" in window.statusBar().currentMessage()
     finally:
         controller.stop()
+
+
+def test_every_table_model_of_the_window_is_well_behaved(qtbot, qtmodeltester, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    qtmodeltester.check(window.pages["Today"].model)
+    qtmodeltester.check(window.pages["Today"].upcoming.model)
+    for name in ("Outbox & records",):
+        window.show_page(name)
+        qtmodeltester.check(window.pages[name].model)
+
+
+def test_a_50000_tenant_model_filters_without_creating_widgets(qtbot, qtmodeltester, tmp_path):
+    from maintdesk.models import Property, Tenant, Unit
+    from maintdesk.store import Store
+    from ui.tenants_page import TenantsPage
+
+    store = Store.open(tmp_path / "big.sqlite")
+    prop = store.save_property(Property(name="Tower", address_line1="1 Main St", city="Lyon", country="FR",
+                                        timezone="Europe/Paris"))
+    units = store.add_units(prop.id, [Unit(prop.id, f"U{n:05d}") for n in range(50_000)])
+    store.add_tenants(Tenant(unit_id=u.id, name=f"Tenant {i:05d} {'Lefèvre' if i % 1000 == 7 else 'Martin'}")
+                      for i, u in enumerate(units))
+    page = TenantsPage(store, tmp_path / "big.sqlite")
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 50_000
+    page.search.setText("lefevre")  # accent-insensitive
+    assert page.model.rowCount() == 50
+    assert page.count.text() == "50 of 50,000"
+    from PySide6.QtWidgets import QWidget
+
+    assert len(page.findChildren(QWidget)) < 60  # rows are painted by the view, never built as widgets
+    qtmodeltester.check(page.model)
+    store.close()
