@@ -104,3 +104,14 @@ def utc_offset(moment: datetime) -> str:
     sign = "+" if total >= 0 else "−"
     hours, minutes = divmod(abs(total), 60)
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def readable_phone(e164: str) -> str:
+    """A stored +E.164 number in international form for lists: '+33 1 43 55 12 34'."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

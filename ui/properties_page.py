@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
+from maintdesk.localize import readable_phone
 from maintdesk.errors import ConflictError
 from maintdesk.models import Property
 from maintdesk.store import Store
@@ -21,7 +22,7 @@ def property_columns() -> list[Column[Property]]:
         Column("Jurisdiction", lambda p: p.jurisdiction),
         Column("Time zone", lambda p: p.timezone),
         Column("Manager", lambda p: p.manager_name),
-        Column("Phone", lambda p: p.manager_phone),
+        Column("Phone", lambda p: readable_phone(p.manager_phone)),
     ]
 
 

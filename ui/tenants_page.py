@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QWidget
 
+from maintdesk.localize import readable_phone
 from maintdesk.models import TenantRow
 from maintdesk.store import Store
 from ui.import_wizard import ImportWizard
@@ -24,7 +25,7 @@ def tenant_columns() -> list[Column[TenantRow]]:
         Column("Language", lambda r: LANGUAGE_LABELS.get(r.tenant.language, r.tenant.language)),
         Column("Channel", lambda r: CHANNEL_LABELS.get(r.tenant.channel, r.tenant.channel)),
         Column("Email", lambda r: r.tenant.email),
-        Column("Phone", lambda r: r.tenant.phone),
+        Column("Phone", lambda r: readable_phone(r.tenant.phone)),
         Column("Active", lambda r: "yes" if r.tenant.active else "no"),
     ]
 
