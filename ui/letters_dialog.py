@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -79,6 +79,7 @@ class LettersDialog(QDialog):
         self.save_button = QPushButton("Save PDF…")
         self.save_button.setToolTip("Save a copy of the letters to print as one PDF file")
         self.save_button.clicked.connect(self.save_pdf)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save_pdf)
         self.open_button = QPushButton("Open folder")
         self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir))))
         for button in (self.print_button, self.save_button, self.open_button):

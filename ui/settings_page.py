@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QSpinBox, QVBoxLayout, QWidget,
@@ -67,6 +68,7 @@ class SettingsPage(QScrollArea):
         org_form.addRow("Paper:", self._with_error("paper_size", self.paper))
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save_organization)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save_organization)
         self.org_status = QLabel()
         org_form.addRow(self.save_button, self.org_status)
 

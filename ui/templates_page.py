@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -56,6 +56,7 @@ class TemplatesPage(QWidget):
         self.error.setStyleSheet("color: #a11d1d;")
         self.save_button = QPushButton("Save as my template")
         self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
         self.revert_button = QPushButton("Revert to built-in")
         self.revert_button.clicked.connect(self.revert)
         self.document = QPdfDocument(self)
