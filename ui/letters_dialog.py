@@ -6,12 +6,14 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+import pikepdf
+
+from PySide6.QtCore import QPointF, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+    QComboBox, QDialog, QDialogButtonBox, QListWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -30,6 +32,11 @@ KIND_LABELS = {
     "emergency": "Emergency notice", "postponed": "Postponement", "cancelled": "Cancellation",
     "completed": "Completion",
 }
+
+
+def pdf_page_count(path: Path) -> int:
+    with pikepdf.open(path) as document:
+        return len(document.pages)
 
 
 class LettersDialog(QDialog):
@@ -101,7 +108,14 @@ class LettersDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(actions)
         layout.addWidget(self.status)
-        layout.addWidget(self.view, 1)
+        self.recipients = QListWidget()
+        self.recipients.setMaximumWidth(260)
+        self.recipients.setToolTip("Click a tenant to see their letter")
+        self.recipients.currentRowChanged.connect(self.show_recipient)
+        preview = QHBoxLayout()
+        preview.addWidget(self.recipients)
+        preview.addWidget(self.view, 1)
+        layout.addLayout(preview, 1)
         layout.addWidget(buttons)
 
     def suggested_kind(self) -> str:
@@ -179,9 +193,24 @@ class LettersDialog(QDialog):
         )
         if batch.merged_path:
             self.document.load(str(batch.merged_path))
+        self.list_recipients(batch)
         self.print_button.setEnabled(batch.merged_path is not None)
         self.save_button.setEnabled(batch.merged_path is not None)
         self.open_button.setEnabled(True)
+
+    def list_recipients(self, batch: issuing.IssuedBatch) -> None:
+        """One line per tenant, remembering where their letter starts in the print file."""
+        self.recipients.clear()
+        self.first_pages: list[int] = []
+        page = 0
+        for notice, path in zip(batch.notices, batch.files):
+            self.first_pages.append(page)
+            page += pdf_page_count(path)
+            self.recipients.addItem(f"{notice.recipient_name} ({notice.language})")
+
+    def show_recipient(self, row: int) -> None:
+        if 0 <= row < len(getattr(self, "first_pages", [])):
+            self.view.pageNavigator().jump(self.first_pages[row], QPointF(0, 0))
 
     def _failed(self, error) -> None:
         self._reset()

@@ -102,3 +102,18 @@ def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, 
         assert dialog.document.pageCount() >= len(paper)
     finally:
         controller.stop()
+
+
+def test_clicking_a_tenant_shows_their_letter(qtbot, demo_store, app_paths):
+    work = demo_store.get_work_order(2)
+    dialog = LettersDialog(app_paths.database, app_paths, work, "en")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.document.statusChanged, timeout=120_000,
+                          check_params_cb=lambda status: status == QPdfDocument.Status.Ready):
+        dialog.generate.click()
+    assert dialog.recipients.count() == 27
+    names = [n.recipient_name for n in dialog.batch.notices]
+    assert dialog.recipients.item(5).text().startswith(names[5])
+    dialog.recipients.setCurrentRow(5)
+    page = dialog.view.pageNavigator().currentPage()
+    assert page == dialog.first_pages[5] and names[5].split()[0] in dialog.document.getAllText(page).text()
