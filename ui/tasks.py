@@ -7,6 +7,8 @@ other exception is a bug and arrives as `crashed` with the traceback.
 
 from __future__ import annotations
 
+import gc
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,6 +16,36 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from maintdesk.errors import UserFacingError
+
+
+class _GarbageCollectorPause:
+    """No automatic garbage collection while a task runs on a pool thread.
+
+    A collection triggered on a pool thread may destroy Qt objects that belong to the GUI thread
+    (wrappers caught in reference cycles), which crashes Qt (seen: a segmentation fault while a
+    batch rendered). Collection is paused while tasks run and done on the GUI thread instead.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._was_enabled = True
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._running += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._was_enabled:
+                gc.enable()
+
+
+_gc_pause = _GarbageCollectorPause()
 
 
 class TaskSignals(QObject):
@@ -36,6 +68,12 @@ class Task(QRunnable):
         self._cancelled = True
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            _gc_pause.leave()
+
+    def _run(self) -> None:
         result = None
         try:
             events = self._work()
@@ -65,5 +103,13 @@ class Task(QRunnable):
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    """Runs the task on the pool. Called on the GUI thread, which collects its garbage first."""
+    gc.collect()
+    _gc_pause.enter()
+    task.signals.finished.connect(_collect_on_gui_thread)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def _collect_on_gui_thread(_result: object = None) -> None:
+    gc.collect()
