@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import getpass
 from dataclasses import asdict, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from maintdesk.errors import InvalidInput, UserFacingError
@@ -72,8 +72,7 @@ def cmd_work_check(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
     from maintdesk import scheduling
-    from maintdesk.plan import gather_facts
-    from maintdesk.rules.engine import closed_day, lawful_hours
+    from maintdesk.plan import auto_slots
 
     store = ctx.store()
     work = store.get_work_order(args.id)
@@ -82,18 +81,7 @@ def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
     units = store.affected_units(work)
     if args.auto:
         terms = _slot_terms(args, terms)
-        facts = gather_facts(store, work, terms=terms)
-        spread_terms = terms
-        limits = lawful_hours(facts)
-        if limits:
-            own = parse_period(f"{terms.day_start}-{terms.day_end}")
-            start, end = max(own[0], limits[0]), min(own[1], limits[1])
-            if (start, end) != own:
-                spread_terms = replace(terms, day_start=f"{start:%H:%M}", day_end=f"{end:%H:%M}")
-                notes.append(f"working hours narrowed to {start:%H:%M}–{end:%H:%M} by {limits[2]}")
-        start_at = parse_at(args.at).replace(second=0, microsecond=0)
-        start_at += timedelta(minutes=-start_at.minute % 5)  # the next round five minutes
-        slots = scheduling.spread(work, units, spread_terms, prop.timezone, closed_day(facts), not_before=start_at)
+        slots, notes = auto_slots(store, work, terms, parse_at(args.at))
         if args.dry_run:
             work = replace(work, slots=slots)
             notes.append("dry run: nothing was saved")

@@ -12,16 +12,17 @@ does not count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from maintdesk.models import Notice, Property, Tenant, WorkOrder, pick_text
+from maintdesk import scheduling
+from maintdesk.models import Notice, Property, Slot, Tenant, WorkOrder, pick_text
 from maintdesk.rules import lookup
-from maintdesk.rules.engine import send_by
+from maintdesk.rules.engine import closed_day, lawful_hours, send_by
 from maintdesk.rules.facts import Recipient, Visit, WorkFacts
 from maintdesk.store import Store
-from maintdesk.terms import WorkTerms, effective_nature
+from maintdesk.terms import WorkTerms, effective_nature, parse_period
 from maintdesk.timeutil import to_text, utc_now
 
 NOTICE_OF_ENTRY = ("initial", "emergency", "postponed")  # kinds that count as the notice of the work
@@ -177,3 +178,27 @@ def due(store: Store, at: datetime | None = None) -> list[DueGroup]:
             group.due_at, group.send_by = min(group.due_at, m.due_at), min(group.send_by, m.send_by)
             group.late = at > group.send_by
     return sorted(groups.values(), key=lambda g: (g.send_by, g.work_order_id, g.kind, g.channel))
+
+
+def auto_slots(store: Store, work: WorkOrder, terms: WorkTerms, at: datetime) -> tuple[list[Slot], list[str]]:
+    """Visit slots spread over the work window as `work slots --auto` and the work order form do it.
+
+    Working hours are narrowed to the law's entry hours, closed days are skipped, and nothing is
+    placed before `at` (rounded up to five minutes). Returns the slots and the notes to show
+    (e.g. "working hours narrowed to 07:00–19:00 by …"). Raises a UserFacingError when the units do
+    not fit.
+    """
+    facts = gather_facts(store, replace(work, id=work.id or 0, slots=[]), terms=terms)
+    spread_terms, notes = terms, []
+    limits = lawful_hours(facts)
+    if limits:
+        own = parse_period(f"{terms.day_start}-{terms.day_end}")
+        start, end = max(own[0], limits[0]), min(own[1], limits[1])
+        if (start, end) != own:
+            spread_terms = replace(terms, day_start=f"{start:%H:%M}", day_end=f"{end:%H:%M}")
+            notes.append(f"working hours narrowed to {start:%H:%M}–{end:%H:%M} by {limits[2]}")
+    not_before = at.replace(second=0, microsecond=0)
+    not_before += timedelta(minutes=-not_before.minute % 5)  # the next round five minutes
+    units = store.affected_units(work)
+    slots = scheduling.spread(work, units, spread_terms, facts.prop.timezone, closed_day(facts), not_before=not_before)
+    return slots, notes

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 from maintdesk import __version__
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
-from ui import pages
 from ui.list_page import ListPage
 from ui.properties_page import PropertiesPage
 from ui.records_page import RecordsPage

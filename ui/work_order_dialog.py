@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QTabWidget, QWidget,
 )
 
-from maintdesk import scheduling
 from maintdesk.errors import Problem, UserFacingError
 from maintdesk.models import WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
-from maintdesk.plan import gather_facts
-from maintdesk.rules.engine import closed_day, lawful_hours
+from maintdesk.plan import auto_slots
 from maintdesk.store import Store
-from maintdesk.terms import WorkTerms, parse_period
+from maintdesk.terms import WorkTerms
 from maintdesk.timeutil import from_local, local, utc_now
 from ui.forms import FormDialog
 from ui.work_order_dialog_view import (
@@ -202,28 +200,15 @@ class WorkOrderDialog(FormDialog):
         if not work.all_units and not work.affected_unit_ids:
             self.set_message("affected_units", "Choose at least one unit, or all units")
             return
-        prop = self.current_property()
         terms = replace(self.terms, slot_minutes=self.duration.value(), buffer_minutes=self.buffer.value())
-        facts = gather_facts(self.store, replace(work, id=work.id or 0, slots=[]), terms=terms)
-        spread_terms, notes = terms, []
-        limits = lawful_hours(facts)
-        if limits:
-            own = parse_period(f"{terms.day_start}-{terms.day_end}")
-            start, end = max(own[0], limits[0]), min(own[1], limits[1])
-            if (start, end) != own:
-                spread_terms = replace(terms, day_start=f"{start:%H:%M}", day_end=f"{end:%H:%M}")
-                notes.append(f"Working hours narrowed to {start:%H:%M}–{end:%H:%M} by {limits[2]}.")
-        start_at = utc_now().replace(second=0, microsecond=0)
-        start_at += timedelta(minutes=-start_at.minute % 5)  # the next round five minutes
-        units = self.store.affected_units(work)
         try:
-            slots = scheduling.spread(work, units, spread_terms, prop.timezone, closed_day(facts),
-                                      not_before=start_at)
+            slots, notes = auto_slots(self.store, work, terms, utc_now())
         except UserFacingError as error:
             self.set_message("slots", error.summary)
             return
         self.terms, self.terms_changed = terms, True
         self.set_slots(slots)
+        notes = [f"{note[:1].upper()}{note[1:]}." for note in notes]
         self.slot_note.setText(" ".join(notes + [f"{len(slots)} visit(s) placed; Save keeps them."]))
 
     # Saving -----------------------------------------------------------------------------------
