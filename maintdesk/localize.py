@@ -87,15 +87,7 @@ class Localizer:
 
     def phone(self, e164: str) -> str:
         """A stored +E.164 number as people write it: national form at home, international abroad."""
-        if not e164:
-            return ""
-        try:
-            number = phonenumbers.parse(e164, None)
-        except phonenumbers.NumberParseException:
-            return e164
-        home = phonenumbers.region_code_for_number(number) == self.country
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        return phonenumbers.format_number(number, style)
+        return readable_phone(e164, home_country=self.country)
 
 
 def utc_offset(moment: datetime) -> str:
@@ -106,12 +98,15 @@ def utc_offset(moment: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
-def readable_phone(e164: str) -> str:
-    """A stored +E.164 number in international form for lists: '+33 1 43 55 12 34'."""
+def readable_phone(e164: str, home_country: str = "") -> str:
+    """A stored +E.164 number as people read it: '+33 1 43 55 12 34', or '01 43 55 12 34' when the
+    number belongs to `home_country`."""
     if not e164:
         return ""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    home = bool(home_country) and phonenumbers.region_code_for_number(number) == home_country
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)

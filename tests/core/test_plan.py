@@ -174,38 +174,20 @@ def test_nothing_due_says_so(db_path, store):
     assert (status, text) == (0, "nothing is due at 2026-04-25T09:00:00Z\n")
 
 
-def test_dispatch_sends_the_emails_that_are_due_through_the_saved_server(oak, db_path):
-    import socket
-
-    from aiosmtpd.controller import Controller
-
+def test_dispatch_sends_the_emails_that_are_due_through_the_saved_server(oak, db_path, loopback_smtp):
     from maintdesk import mail_settings
     from maintdesk.paths import AppPaths
 
     store, work, _ = oak
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.extend(envelope.rcpt_tos)
-            return "250 2.0.0 Ok"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        store.save_organization(replace(store.get_organization(), sender_email="notices@example.org"))
-        mail_settings.save(AppPaths.default(), mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
-        status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")
-        assert status == 0, text
-        assert "work order 1: 2 initial emails sent" in text
-        assert "waiting" not in text
-        emailed = [n for n in store.list_notices(work.id) if n.channel == "email"]
-        assert sorted(received) == sorted(n.recipient_email for n in emailed) and len(received) == 2
-        assert {n.state for n in emailed} == {"sent"}
-        status, text = cli("--db", str(db_path), "due", "--at", "2026-04-25T09:00-07:00")
-        assert "email" not in text
-    finally:
-        controller.stop()
+    server, port = loopback_smtp
+    store.save_organization(replace(store.get_organization(), sender_email="notices@example.org"))
+    mail_settings.save(AppPaths.default(), mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
+    status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")
+    assert status == 0, text
+    assert "work order 1: 2 initial emails sent" in text
+    assert "waiting" not in text
+    emailed = [n for n in store.list_notices(work.id) if n.channel == "email"]
+    assert sorted(server.received) == sorted(n.recipient_email for n in emailed) and len(server.received) == 2
+    assert {n.state for n in emailed} == {"sent"}
+    status, text = cli("--db", str(db_path), "due", "--at", "2026-04-25T09:00-07:00")
+    assert "email" not in text

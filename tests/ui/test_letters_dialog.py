@@ -67,41 +67,23 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
     assert accepted and accepted[0].overridden["reason"] == "Tenants signed for it"
 
 
-def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, demo_store, app_paths):
-    import socket
-
-    from aiosmtpd.controller import Controller
-
+def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, demo_store, app_paths, loopback_smtp):
     from maintdesk import mail_settings
 
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.extend(envelope.rcpt_tos)
-            return "250 2.0.0 Ok"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
-        work = demo_store.get_work_order(2)
-        dialog = LettersDialog(app_paths.database, app_paths, work, "en")
-        qtbot.addWidget(dialog)
-        dialog.send_email()
-        qtbot.waitUntil(lambda: dialog.task is None, timeout=120_000)
-        tenants = [r.tenant for r in demo_store.list_tenants(work.property_id) if r.tenant.active]
-        by_email = sorted(t.email for t in tenants if t.wants_email)
-        assert sorted(received) == by_email
-        assert f"{len(by_email)} sent by email" in dialog.status.text()
-        paper = [t for t in tenants if t.wants_print]
-        assert f"{len(paper)} printed for tenants on paper" in dialog.status.text()
-        assert dialog.document.pageCount() >= len(paper)
-    finally:
-        controller.stop()
+    server, port = loopback_smtp
+    mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
+    work = demo_store.get_work_order(2)
+    dialog = LettersDialog(app_paths.database, app_paths, work, "en")
+    qtbot.addWidget(dialog)
+    dialog.send_email()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=120_000)
+    tenants = [r.tenant for r in demo_store.list_tenants(work.property_id) if r.tenant.active]
+    by_email = sorted(t.email for t in tenants if t.wants_email)
+    assert sorted(server.received) == by_email
+    assert f"{len(by_email)} sent by email" in dialog.status.text()
+    paper = [t for t in tenants if t.wants_print]
+    assert f"{len(paper)} printed for tenants on paper" in dialog.status.text()
+    assert dialog.document.pageCount() >= len(paper)
 
 
 def test_clicking_a_tenant_shows_their_letter(qtbot, demo_store, app_paths):

@@ -142,40 +142,22 @@ def test_the_status_bar_counts_follow_the_records(qtbot, demo_store, app_paths):
     assert "48 tenants" in window.statusBar().currentMessage()
 
 
-def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths):
-    import socket
-
-    from aiosmtpd.controller import Controller
-
+def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths, loopback_smtp):
     from maintdesk import mail_settings
 
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.extend(envelope.rcpt_tos)
-            return "250 2.0.0 Ok"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
-        window = make_window(qtbot, demo_store, app_paths)
-        page = window.pages["Today"]
-        groups = [page.model.row_object(i) for i in range(page.model.rowCount())]
-        row = next(i for i, g in enumerate(groups) if g.channel == "email")
-        group = groups[row]
-        page.table.selectRow(row)
-        page.issue_selected()
-        qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
-        expected = sorted(demo_store.get_tenant(m.tenant_id).email for m in group.tenants)
-        assert sorted(received) == expected
-        assert f"{len(expected)} sent by email" in window.statusBar().currentMessage()
-    finally:
-        controller.stop()
+    server, port = loopback_smtp
+    mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
+    window = make_window(qtbot, demo_store, app_paths)
+    page = window.pages["Today"]
+    groups = [page.model.row_object(i) for i in range(page.model.rowCount())]
+    row = next(i for i, g in enumerate(groups) if g.channel == "email")
+    group = groups[row]
+    page.table.selectRow(row)
+    page.issue_selected()
+    qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
+    expected = sorted(demo_store.get_tenant(m.tenant_id).email for m in group.tenants)
+    assert sorted(server.received) == expected
+    assert f"{len(expected)} sent by email" in window.statusBar().currentMessage()
 
 
 def test_every_table_model_of_the_window_is_well_behaved(qtbot, qtmodeltester, demo_store, app_paths):

@@ -183,53 +183,29 @@ def test_a_paper_delivery_is_recorded_and_the_issued_pdf_opens(qtbot, demo_store
     assert "delivered (under the door)" in page.proxy.index(0, 5).data()
 
 
-def test_a_failed_email_is_resent_from_the_outbox(qtbot, demo_store, app_paths):
-    import socket
-
-    from aiosmtpd.controller import Controller
-
+def test_a_failed_email_is_resent_from_the_outbox(qtbot, demo_store, app_paths, loopback_smtp):
     from maintdesk import mail_settings, outbox
     from ui.main_window import MainWindow
 
-    refuse = {"on": True}
-    received = []
-
-    class Handler:
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-            if refuse["on"]:
-                return "550 5.1.1 mailbox unavailable"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
-
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.extend(envelope.rcpt_tos)
-            return "250 2.0.0 Ok"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings = mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none")
-        mail_settings.save(app_paths, settings)
-        tenant = next(r.tenant for r in demo_store.list_tenants(2) if r.tenant.channel == "email")
-        outbox.run(outbox.iter_email_batch(demo_store, app_paths.database, app_paths,
-                                           outbox.EmailRequest(2, "initial", tenant_ids=frozenset({tenant.id})),
-                                           settings))
-        [failed] = [n for n in demo_store.list_notices(2) if n.channel == "email"]
-        assert failed.state == "failed"
-        window = MainWindow(demo_store, app_paths, app_paths.database)
-        qtbot.addWidget(window)
-        window.show_page("Outbox & records")
-        page = window.pages["Outbox & records"]
-        row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 3).data() == tenant.name)
-        page.table.selectRow(row)
-        assert page.resend_button.isEnabled()
-        refuse["on"] = False
-        page.resend()
-        qtbot.waitUntil(lambda: page.task is None, timeout=30_000)
-        assert received == [tenant.email]
-        assert demo_store.get_notice(failed.id).state == "sent"
-    finally:
-        controller.stop()
+    server, port = loopback_smtp
+    server.refuse = True
+    settings = mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none")
+    mail_settings.save(app_paths, settings)
+    tenant = next(r.tenant for r in demo_store.list_tenants(2) if r.tenant.channel == "email")
+    outbox.run(outbox.iter_email_batch(demo_store, app_paths.database, app_paths,
+                                       outbox.EmailRequest(2, "initial", tenant_ids=frozenset({tenant.id})),
+                                       settings))
+    [failed] = [n for n in demo_store.list_notices(2) if n.channel == "email"]
+    assert failed.state == "failed"
+    window = MainWindow(demo_store, app_paths, app_paths.database)
+    qtbot.addWidget(window)
+    window.show_page("Outbox & records")
+    page = window.pages["Outbox & records"]
+    row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 3).data() == tenant.name)
+    page.table.selectRow(row)
+    assert page.resend_button.isEnabled()
+    server.refuse = False
+    page.resend()
+    qtbot.waitUntil(lambda: page.task is None, timeout=30_000)
+    assert server.received == [tenant.email]
+    assert demo_store.get_notice(failed.id).state == "sent"

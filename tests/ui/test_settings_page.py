@@ -1,9 +1,5 @@
 """Settings: the organization with messages beside the fields, and the SMTP server with a test email."""
 
-import socket
-
-from aiosmtpd.controller import Controller
-
 from ui.main_window import MainWindow
 
 
@@ -36,46 +32,26 @@ def test_a_bad_email_is_shown_beside_its_field_and_nothing_typed_is_lost(qtbot, 
     assert demo_store.get_organization().name == "Horizon Property Management"  # nothing half-saved
 
 
-class Recorder:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 2.0.0 Ok: queued as TEST1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_a_test_email_goes_through_the_office_server(qtbot, demo_store, app_paths):
-    recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        page = settings_page(qtbot, demo_store, app_paths)
-        page.host.setText("127.0.0.1")
-        page.port.setValue(controller.port)
-        page.security.setCurrentIndex(page.security.findData("none"))
-        page.test_to.setText("manager@example.org")
-        page.send_test()
-        qtbot.waitUntil(lambda: page.task is None, timeout=20_000)
-        assert "Test email accepted" in page.smtp_status.text(), page.smtp_status.text()
-        [(sender, recipients, content)] = recorder.messages
-        assert (sender, recipients) == ("notices@example.org", ["manager@example.org"])
-        assert b"MaintDesk: test email" in content
-        assert (app_paths.config_dir / "smtp.json").is_file()
-    finally:
-        controller.stop()
-
-
-def test_an_unreachable_server_is_one_sentence(qtbot, demo_store, app_paths):
+def test_a_test_email_goes_through_the_office_server(qtbot, demo_store, app_paths, loopback_smtp):
+    server, port = loopback_smtp
     page = settings_page(qtbot, demo_store, app_paths)
     page.host.setText("127.0.0.1")
-    page.port.setValue(free_port())  # nobody listens there
+    page.port.setValue(port)
+    page.security.setCurrentIndex(page.security.findData("none"))
+    page.test_to.setText("manager@example.org")
+    page.send_test()
+    qtbot.waitUntil(lambda: page.task is None, timeout=20_000)
+    assert "Test email accepted" in page.smtp_status.text(), page.smtp_status.text()
+    [(sender, recipients, content)] = server.messages
+    assert (sender, recipients) == ("notices@example.org", ["manager@example.org"])
+    assert b"MaintDesk: test email" in content
+    assert (app_paths.config_dir / "smtp.json").is_file()
+
+
+def test_an_unreachable_server_is_one_sentence(qtbot, demo_store, app_paths, unused_loopback_port):
+    page = settings_page(qtbot, demo_store, app_paths)
+    page.host.setText("127.0.0.1")
+    page.port.setValue(unused_loopback_port)  # nobody listens there
     page.security.setCurrentIndex(page.security.findData("none"))
     page.test_to.setText("manager@example.org")
     page.send_test()
