@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from ui.table_model import Column, RecordTableModel
@@ -18,6 +19,7 @@ class ListPage(QWidget):
                  hint: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._load = load
+        self._selection_buttons: list[QPushButton] = []
         self.model: RecordTableModel[Any] = RecordTableModel(columns, parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -60,6 +62,7 @@ class ListPage(QWidget):
             note.setObjectName("pageHint")
             layout.addWidget(note)
         layout.addWidget(self.table, 1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
 
     def refresh(self) -> None:
         self.model.set_rows(self._load())
@@ -68,6 +71,50 @@ class ListPage(QWidget):
             if self.table.columnWidth(column) > 360:
                 self.table.setColumnWidth(column, 360)
         self._update_count()
+        self.update_buttons()
+
+    # Actions on the list ------------------------------------------------------------------------
+
+    def make_button(self, text: str, tooltip: str, slot: Callable[[], object], *,
+                    needs_selection: bool = False) -> QPushButton:
+        """A button for the page's bar; `needs_selection`: enabled only while a row is selected."""
+        button = QPushButton(text)
+        button.setToolTip(tooltip)
+        button.clicked.connect(lambda _checked=False: slot())
+        if needs_selection:
+            self._selection_buttons.append(button)
+        return button
+
+    def add_button_bar(self, left: Sequence[QWidget] = (), right: Sequence[QWidget] = (),
+                       hint_on_left: bool = False) -> QHBoxLayout:
+        """The row of buttons under the title; the page's hint may share it on the left."""
+        bar = QHBoxLayout()
+        hint = self.findChild(QLabel, "pageHint") if hint_on_left else None
+        if hint is not None:
+            self.layout().removeWidget(hint)
+        for widget in left:
+            bar.addWidget(widget)
+        if hint is not None:
+            bar.addWidget(hint, 1)
+        else:
+            bar.addStretch(1)
+        for widget in right:
+            bar.addWidget(widget)
+        self.layout().insertLayout(1, bar)
+        self.update_buttons()
+        return bar
+
+    def on_new(self, name: str, slot: Callable[[], object]) -> None:
+        """Ctrl+N on this page."""
+        action = QAction(name, self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+
+    def update_buttons(self) -> None:
+        """Enable what needs a selection; pages with more conditions extend this."""
+        chosen = self.selected() is not None
+        for button in self._selection_buttons:
+            button.setEnabled(chosen)
 
     def focus_search(self) -> None:
         self.search.setFocus()

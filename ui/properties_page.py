@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from maintdesk.localize import readable_phone
 from maintdesk.errors import ConflictError
@@ -30,35 +29,15 @@ class PropertiesPage(ListPage):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__("Properties", property_columns(), store.list_properties, parent=parent)
         self.store = store
-        self.add_button = QPushButton("Add property…")
-        self.add_button.setToolTip("A new property with its units (Ctrl+N)")
-        self.add_button.clicked.connect(self.add_property)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Change the selected property and its units (or double-click it)")
-        self.edit_button.clicked.connect(self.edit_property)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete the selected property with its units and tenants")
-        self.delete_button.clicked.connect(self.delete_property)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        self.layout().insertLayout(1, bar)
-        add = QAction("Add property", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
-        add.triggered.connect(self.add_property)
-        self.addAction(add)
+        self.add_button = self.make_button("Add property…", "A new property with its units (Ctrl+N)",
+                                           self.add_property)
+        self.edit_button = self.make_button("Edit…", "Change the selected property and its units (or double-click it)",
+                                            self.edit_property, needs_selection=True)
+        self.delete_button = self.make_button("Delete…", "Delete the selected property with its units and tenants",
+                                              self.delete_property, needs_selection=True)
+        self.add_button_bar(right=(self.add_button, self.edit_button, self.delete_button))
+        self.on_new("Add property", self.add_property)
         self.table.doubleClicked.connect(lambda _index: self.edit_property())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self._update_buttons()
-
-    def refresh(self) -> None:
-        super().refresh()
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        self.edit_button.setEnabled(chosen)
-        self.delete_button.setEnabled(chosen)
 
     def run_dialog(self, dialog: PropertyDialog) -> bool:
         """Show the dialog modally; True when it saved."""

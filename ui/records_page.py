@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QLabel, QMainWindow, QMessageBox, QProgressBar, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from maintdesk.errors import UserFacingError
@@ -123,39 +123,18 @@ class RecordsPage(ListPage):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setMaximumWidth(240)
-        self.export_button = QPushButton("Export records…")
-        self.export_button.setToolTip("The issued notices as a ZIP (PDFs, index, proof of notice) or a CSV index")
-        self.export_button.clicked.connect(self.export_records)
-        bar = QHBoxLayout()  # the page's hint on the left, the export on the right
-        hint = self.findChild(QLabel, "pageHint")
-        if hint is not None:
-            self.layout().removeWidget(hint)
-            bar.addWidget(hint, 1)
-        else:
-            bar.addStretch(1)
-        self.pdf_button = QPushButton("Open PDF")
-        self.pdf_button.setToolTip("The letter exactly as it was issued")
-        self.pdf_button.clicked.connect(self.open_pdf)
-        self.delivery_button = QPushButton("Record delivery…")
-        self.delivery_button.setToolTip("How and when the printed notice reached the tenant, and by whom")
-        self.delivery_button.clicked.connect(self.record_delivery)
-        self.resend_button = QPushButton("Resend email")
-        self.resend_button.setToolTip("Send a failed, queued or unknown email notice again, as it was issued")
-        self.resend_button.clicked.connect(self.resend)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.resend_button)
-        bar.addWidget(self.pdf_button)
-        bar.addWidget(self.delivery_button)
-        bar.addWidget(self.export_button)
-        self.layout().insertLayout(1, bar)
-        self._update_buttons()
+        self.export_button = self.make_button(
+            "Export records…", "The issued notices as a ZIP (PDFs, index, proof of notice) or a CSV index",
+            self.export_records)
+        self.pdf_button = self.make_button("Open PDF", "The letter exactly as it was issued", self.open_pdf)
+        self.delivery_button = self.make_button(
+            "Record delivery…", "How and when the printed notice reached the tenant, and by whom", self.record_delivery)
+        self.resend_button = self.make_button(
+            "Resend email", "Send a failed, queued or unknown email notice again, as it was issued", self.resend)
+        self.add_button_bar(right=(self.progress, self.resend_button, self.pdf_button, self.delivery_button,
+                                   self.export_button), hint_on_left=True)
 
-    def refresh(self) -> None:
-        super().refresh()
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         notice: Notice | None = self.selected()
         self.pdf_button.setEnabled(bool(notice and notice.pdf_path))
         self.delivery_button.setEnabled(bool(notice and notice.channel == "print"))
@@ -189,7 +168,7 @@ class RecordsPage(ListPage):
         self.task.signals.finished.connect(self._resent)
         self.task.signals.failed.connect(self._failed)
         self.task.signals.crashed.connect(self._crashed)
-        self._update_buttons()
+        self.update_buttons()
         self._message(f"Sending notice {notice.id} again through {settings.where}…")
         start(self.task)
 

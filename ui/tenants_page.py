@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 
 from maintdesk.localize import readable_phone
 from maintdesk.models import TenantRow
@@ -35,25 +34,15 @@ class TenantsPage(ListPage):
         super().__init__("Tenants", tenant_columns(), store.list_tenants, parent=parent)
         self.store, self.db_path = store, db_path
         self.wizard: ImportWizard | None = None
-        self.import_button = QPushButton("Import tenants…")
-        self.import_button.setToolTip("Read a CSV or Excel tenant list, preview every row, then import it")
-        self.import_button.clicked.connect(self.import_tenants)
-        self.add_button = QPushButton("Add tenant…")
-        self.add_button.setToolTip("A new tenant in a unit of a property (Ctrl+N)")
-        self.add_button.clicked.connect(self.add_tenant)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Change the selected tenant (or double-click them)")
-        self.edit_button.clicked.connect(self.edit_tenant)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.clicked.connect(self.delete_tenant)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button):
-            bar.addWidget(button)
-        self.layout().insertLayout(1, bar)
-        add = QAction("Add tenant", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
-        add.triggered.connect(self.add_tenant)
-        self.addAction(add)
+        self.import_button = self.make_button(
+            "Import tenants…", "Read a CSV or Excel tenant list, preview every row, then import it", self.import_tenants)
+        self.add_button = self.make_button("Add tenant…", "A new tenant in a unit of a property (Ctrl+N)", self.add_tenant)
+        self.edit_button = self.make_button("Edit…", "Change the selected tenant (or double-click them)",
+                                            self.edit_tenant)
+        self.delete_button = self.make_button(
+            "Delete…", "Delete the selected tenant; issued notices keep their copy of the recipient", self.delete_tenant)
+        self.add_button_bar(right=(self.add_button, self.edit_button, self.delete_button, self.import_button))
+        self.on_new("Add tenant", self.add_tenant)
         self.table.doubleClicked.connect(lambda _index: self.edit_tenant())
 
     def run_dialog(self, dialog: TenantDialog) -> bool:

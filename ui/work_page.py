@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from maintdesk import crew_sheet
 from maintdesk.models import Property, WorkOrder
@@ -26,56 +25,36 @@ class WorkPage(ListPage):
     def __init__(self, store: Store, db_path: Path, paths: AppPaths, language: str, parent: QWidget | None = None):
         super().__init__("Work orders", pages.work_columns(language), pages.WorkCatalog(store).rows, parent=parent)
         self.store, self.db_path, self.paths, self.language = store, db_path, paths, language
-        self.letters_button = QPushButton("Letters…")
-        self.letters_button.setToolTip("Generate, preview and print the notices of the selected work order (Ctrl+P)")
-        self.letters_button.clicked.connect(self.open_letters)
-        self.sheet_button = QPushButton("Crew sheet…")
-        self.sheet_button.setToolTip("The visits in slot order with access notes, for the people doing the work")
-        self.sheet_button.clicked.connect(self.make_crew_sheet)
-        self.checks_button = QPushButton("Checks…")
-        self.checks_button.setToolTip("Is the notice complete, and on time for the law of the place?")
-        self.checks_button.clicked.connect(self.open_checks)
-        self.new_button = QPushButton("New work order…")
-        self.new_button.setToolTip("A new work order: texts, window, units, actions and visit slots (Ctrl+N)")
-        self.new_button.clicked.connect(self.new_work_order)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Change the selected work order")
-        self.edit_button.clicked.connect(self.edit_work_order)
-        self.status_button = QPushButton("Status")
-        self.status_button.setToolTip("Mark the work in progress, completed, postponed or cancelled; "
-                                      "MaintDesk offers the matching notice")
+        self.letters_button = self.make_button(
+            "Letters…", "Generate, preview and print the notices of the selected work order (Ctrl+P)",
+            self.open_letters, needs_selection=True)
+        self.sheet_button = self.make_button(
+            "Crew sheet…", "The visits in slot order with access notes, for the people doing the work",
+            self.make_crew_sheet)
+        self.checks_button = self.make_button(
+            "Checks…", "Is the notice complete, and on time for the law of the place?", self.open_checks,
+            needs_selection=True)
+        self.new_button = self.make_button(
+            "New work order…", "A new work order: texts, window, units, actions and visit slots (Ctrl+N)",
+            self.new_work_order)
+        self.edit_button = self.make_button("Edit…", "Change the selected work order", self.edit_work_order,
+                                            needs_selection=True)
+        self.status_button = self.make_button(
+            "Status", "Mark the work in progress, completed, postponed or cancelled; MaintDesk offers the matching notice",
+            lambda: None, needs_selection=True)
         status_menu = QMenu(self.status_button)
         for status, label in STATUS_CHOICES:
             status_menu.addAction(label).triggered.connect(lambda checked=False, s=status: self.set_status(s))
         self.status_button.setMenu(status_menu)
-        bar = QHBoxLayout()
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.status_button)
-        bar.addStretch(1)
-        bar.addWidget(self.checks_button)
-        bar.addWidget(self.sheet_button)
-        bar.addWidget(self.letters_button)
-        self.layout().insertLayout(1, bar)
-        new = QAction("New work order", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
-        new.triggered.connect(self.new_work_order)
-        self.addAction(new)
-        self.table.doubleClicked.connect(lambda _index: self.open_letters())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.task: Task | None = None
-        self._update_buttons()
+        self.add_button_bar(left=(self.new_button, self.edit_button, self.status_button),
+                            right=(self.checks_button, self.sheet_button, self.letters_button))
+        self.on_new("New work order", self.new_work_order)
+        self.table.doubleClicked.connect(lambda _index: self.open_letters())
 
-    def refresh(self) -> None:
-        super().refresh()
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        self.letters_button.setEnabled(chosen)
-        self.edit_button.setEnabled(chosen)
-        self.status_button.setEnabled(chosen)
-        self.checks_button.setEnabled(chosen)
-        self.sheet_button.setEnabled(chosen and self.task is None)
+    def update_buttons(self) -> None:
+        super().update_buttons()
+        self.sheet_button.setEnabled(self.selected() is not None and self.task is None)
 
     def _selected_work(self) -> WorkOrder | None:
         row: tuple[WorkOrder, Property] | None = self.selected()
@@ -132,13 +111,13 @@ class WorkPage(ListPage):
         self.task.signals.finished.connect(self._sheet_ready)
         self.task.signals.failed.connect(lambda error: self._task_done(lambda: show_error(self, error)))
         self.task.signals.crashed.connect(lambda report: self._task_done(lambda: show_crash(self, report)))
-        self._update_buttons()
+        self.update_buttons()
         self.window().statusBar().showMessage("Preparing the crew sheet…")
         start(self.task)
 
     def _task_done(self, then) -> None:
         self.task = None
-        self._update_buttons()
+        self.update_buttons()
         self.window().statusBar().clearMessage()
         then()
 
