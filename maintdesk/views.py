@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from maintdesk.models import Property, TenantRow, Unit, WorkOrder, pick_text
+from maintdesk.models import Property, TenantRow, Unit, WorkOrder
 from maintdesk.timeutil import local, to_text
 
 
@@ -91,6 +91,3 @@ def work_detail_view(work: WorkOrder, prop: Property, affected: list[Unit]) -> d
     })
     return view
 
-
-def title_for(work: WorkOrder, language: str) -> str:
-    return pick_text(work.title, language)
