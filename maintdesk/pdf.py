@@ -62,10 +62,15 @@ letter of bench/letters_pdf.py: A4, SVG letterhead logo, absolutely positioned w
 - Worker start-up (spawn + import WeasyPrint + fonts + stylesheets): 0.4 s. 1 vs 2 workers,
   wall time: 6 letters 0.75/0.68 s, 16: 0.85/0.74 s, 30: 1.27/0.99 s, 60: 2.02/1.35 s — the second
   process costs ~0.4 s of CPU and saves ≤ 0.1 s below ~16 letters.
-- The issue's target (≤ 10 s for 1,000 letters) is NOT met with this letter: WeasyPrint needs
-  ~27 ms of CPU per letter of this kind, i.e. ≥ 13.5 s on two cores before any overhead. What a
-  template costs (ms/letter): `hyphens: auto` +1–2, `text-align: justify` +1, an <ol> with outside
-  markers +3–4 (list-style-position: inside: ~2 less), each absolutely positioned block ~1.
+- Laid out whole, a letter of this kind costs WeasyPrint ~27 ms of CPU (≥ 13.5 s for 1,000 on
+  two cores); the built-in notice ~40 ms (24 s). What a template costs (ms/letter): `hyphens:
+  auto` +1–2, `text-align: justify` +1, an <ol> with outside markers +3–4 (list-style-position:
+  inside: ~2 less), each absolutely positioned block ~1.
+- Stamped (`pdf_stamp`), the 1,000 built-in notices of bench/letters_pdf.py take 6.6 s (naive
+  67.7 s: 10×), 264 MiB at peak over all processes, merged file 1.3 MB (4.3 MB laid out whole).
+  Per letter in a worker: ~12–14 ms, of which the collector ~4 ms. Overlay regions placed with
+  absolute positioning cost ~1 ms each, hence relative positioning; inline `style` attributes on
+  every region doubled the style computation, hence one class per placement.
 
 What templates must respect (the chunked layout; `render_one` takes the same path):
 - A complete document: <html>, <head>, <body>. Letters share a layout only when head (title
@@ -80,6 +85,9 @@ What templates must respect (the chunked layout; `render_one` takes the same pat
 - Reference assets by URLs that resolve under the resource roots: relative to `base_url` (the
   templates folder) or `file://` URIs of files in the asset folder; nothing else is fetched.
 - Give the letter stylesheet as `stylesheets=` (parsed once per worker), not <link> (once per run).
+- For the stamped way, mark with `data-md-own` every block whose content differs from one tenant
+  to the next and give it a set height (see `maintdesk.pdf_stamp` and letter_templates/README.md);
+  everything else must be the same for the tenants who should share a layout.
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def test_cut_empties_the_marked_regions_and_keeps_the_rest():
     "<html><body><p>No region here.</p></body></html>",
     f"<html><body><div {OWN}><div>unclosed</div></body></html>",
     f"<html><body><div {OWN}>a</span></div></body></html>",
-    f"<html><body><p data-md-owner>not the attribute</p></body></html>",
+    "<html><body><p data-md-owner>not the attribute</p></body></html>",
 ])
 def test_cut_refuses_letters_it_cannot_cut_safely(html):
     assert cut(html) is None
