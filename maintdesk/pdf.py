@@ -49,7 +49,7 @@ letter of bench/letters_pdf.py: A4, SVG letterhead logo, absolutely positioned w
 | naive: serial `HTML(string).write_pdf()` per letter, defaults, no merge | 44.6–46.4 s  | 354 MiB          |
 | per-letter layout in 2 workers (shared FontConfiguration, GC paused)    | 21.1–22.2 s  | 201 + 2 × 74 MiB |
 | **chunked layout, 1 worker**                                            | 27.9–29.4 s  | 55 + 102 MiB     |
-| **chunked layout, 2 workers (this design)**                             | 13.4–14.2 s  | 56 + 2 × 101 MiB |
+| **chunked layout, 2 workers (letters laid out whole)**                  | 13.4–14.2 s  | 56 + 2 × 101 MiB |
 
 - CPU per letter inside a worker: chunked 26–27.7 ms (layout 16, write_pdf 7–7.5, collector
   1–2.3, pikepdf split 0.6) vs 34–39 ms laid out one by one; 2 workers scale ~2× (CPU-bound).
