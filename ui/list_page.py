@@ -104,6 +104,16 @@ class ListPage(QWidget):
         self.update_buttons()
         return bar
 
+    def add_filters(self, widgets: Sequence[QWidget]) -> QHBoxLayout:
+        """A row of filters right above the table."""
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = self.layout()
+        layout.insertLayout(layout.indexOf(self.table), row)
+        return row
+
     def on_new(self, name: str, slot: Callable[[], object]) -> None:
         """Ctrl+N on this page."""
         action = QAction(name, self, shortcut=QKeySequence(QKeySequence.StandardKey.New))

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from maintdesk.errors import UserFacingError
-from maintdesk.models import Notice, Property
+from maintdesk.models import NOTICE_STATES, Notice, Property
+from maintdesk.notice_filter import ATTENTION, NoticeFilter
 from maintdesk.paths import AppPaths
 from maintdesk.records import ExportResult, RecordFilter, export_task
 from maintdesk.slugs import slug
@@ -115,9 +116,24 @@ class ExportRecordsDialog(QDialog):
 
 class RecordsPage(ListPage):
     def __init__(self, store: Store, db_path: Path, paths: AppPaths, parent: QWidget | None = None):
-        super().__init__("Outbox & records", notice_columns(), store.list_notices, parent=parent,
+        super().__init__("Outbox & records", notice_columns(), lambda: self._shown_notices(), parent=parent,
                          hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
         self.store, self.db_path, self.paths = store, db_path, paths
+        self.property_filter = QComboBox()
+        self.property_filter.setToolTip("Only the notices of one building")
+        self.channel_filter = QComboBox()
+        for text, value in (("All channels", None), ("Printed letters", "print"), ("Emails", "email")):
+            self.channel_filter.addItem(text, value)
+        self.state_filter = QComboBox()
+        self.state_filter.addItem("All states", None)
+        self.state_filter.addItem("Needs attention (failed, unknown, waiting)", ATTENTION)
+        for state in NOTICE_STATES:
+            self.state_filter.addItem(state.capitalize(), state)
+        self._fill_properties()
+        for combo in (self.property_filter, self.channel_filter, self.state_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.add_filters([QLabel("Show:"), self.property_filter, self.channel_filter, self.state_filter])
         self.task: Task | None = None
         self.last_export: ExportResult | None = None
         self.progress = QProgressBar()
@@ -133,6 +149,31 @@ class RecordsPage(ListPage):
             "Resend email", "Send a failed, queued or unknown email notice again, as it was issued", self.resend)
         self.add_button_bar(right=(self.progress, self.resend_button, self.pdf_button, self.delivery_button,
                                    self.export_button), hint_on_left=True)
+
+    def notice_filter(self) -> NoticeFilter:
+        return NoticeFilter(self.property_filter.currentData(), self.channel_filter.currentData(),
+                            self.state_filter.currentData())
+
+    def _shown_notices(self) -> list[Notice]:
+        self._fill_properties()
+        property_of_work = {w.id: w.property_id for w in self.store.list_work_orders()}
+        return self.notice_filter().apply(self.store.list_notices(), property_of_work)
+
+    def _fill_properties(self) -> None:
+        """The buildings as they are now, keeping the one chosen (if it still exists)."""
+        chosen = self.property_filter.currentData()
+        properties = [(p.name, p.id) for p in self.store.list_properties()]
+        current = [(self.property_filter.itemText(i), self.property_filter.itemData(i))
+                   for i in range(1, self.property_filter.count())]
+        if properties == current and self.property_filter.count():
+            return
+        self.property_filter.blockSignals(True)
+        self.property_filter.clear()
+        self.property_filter.addItem("All properties", None)
+        for name, ident in properties:
+            self.property_filter.addItem(name, ident)
+        self.property_filter.setCurrentIndex(max(0, self.property_filter.findData(chosen)))
+        self.property_filter.blockSignals(False)
 
     def update_buttons(self) -> None:
         notice: Notice | None = self.selected()

@@ -209,3 +209,36 @@ def test_a_failed_email_is_resent_from_the_outbox(qtbot, demo_store, app_paths, 
     qtbot.waitUntil(lambda: page.task is None, timeout=30_000)
     assert server.received == [tenant.email]
     assert demo_store.get_notice(failed.id).state == "sent"
+
+
+def shown(page) -> list[int]:
+    return [page.model.row_object(row).id for row in range(page.model.rowCount())]
+
+
+def test_the_list_shows_one_building_one_channel_or_what_needs_attention(qtbot, issued, page, demo_store):
+    toronto = [n.id for n in issued if n.work_order_id == 2]
+    assert sorted(shown(page)) == sorted(n.id for n in issued)
+    page.property_filter.setCurrentIndex(page.property_filter.findText("Maple Court Apartments"))
+    assert sorted(shown(page)) == sorted(toronto) and page.count.text().startswith(str(len(toronto)))
+    page.channel_filter.setCurrentIndex(page.channel_filter.findData("email"))
+    assert shown(page) == []   # these were printed
+    page.channel_filter.setCurrentIndex(0)
+    page.state_filter.setCurrentIndex(page.state_filter.findData("attention"))
+    assert shown(page) == []
+    demo_store.update_notice_state(toronto[0], "failed", error="550 mailbox unknown")
+    page.refresh()
+    assert shown(page) == [toronto[0]]
+    page.property_filter.setCurrentIndex(page.property_filter.findText("Résidence Les Tilleuls"))
+    assert shown(page) == []
+    page.property_filter.setCurrentIndex(0)
+    page.state_filter.setCurrentIndex(page.state_filter.findData("generated"))
+    assert toronto[0] not in shown(page) and len(shown(page)) == len(issued) - 1
+
+
+def test_a_building_added_later_can_be_chosen(qtbot, page, demo_store):
+    from maintdesk.models import Property
+
+    demo_store.save_property(Property(name="Les Lilas", address_line1="2 rue des Lilas", postal_code="75020",
+                                      city="Paris", country="FR", jurisdiction="FR", timezone="Europe/Paris"))
+    page.refresh()
+    assert page.property_filter.findText("Les Lilas") > 0
