@@ -49,6 +49,7 @@ class Table:
     delimiter: str = ""
     sheet: str = ""
     numeric: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
+    sheets: list[str] = field(default_factory=list)  # every sheet of an XLSX workbook, in its order
 
     def describe(self) -> str:
         if self.format == "xlsx":
@@ -158,12 +159,12 @@ def _read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
                     numeric.add((number, column))
                 cells.append(cell_text(value))
             rows.append(SourceRow(number, cells))
-        title = worksheet.title
+        title, sheets = worksheet.title, list(book.sheetnames)
     except zipfile.BadZipFile as exc:
         raise InvalidInput(f"{path.name} is a damaged workbook ({exc})") from None
     finally:
         book.close()
-    return _with_header(Table(path.name, "xlsx", [], rows, sheet=title, numeric=numeric))
+    return _with_header(Table(path.name, "xlsx", [], rows, sheet=title, numeric=numeric, sheets=sheets))
 
 
 def cell_text(value: object) -> str:

@@ -126,7 +126,7 @@ class FilePage(FileStep):
     def __init__(self, wizard: ImportWizard, properties: list[Property], property_id: int | None):
         super().__init__()
         self.owner = wizard
-        self._read_key: tuple[Path, str | None, str | None] | None = None
+        self._read_key: tuple[Path, str | None, str | None, str | None] | None = None
         for prop in properties:
             self.property.addItem(prop.name, prop.id)
         if property_id is not None and self.property.findData(property_id) >= 0:
@@ -135,6 +135,7 @@ class FilePage(FileStep):
         self.path.editingFinished.connect(self.read_file)
         self.encoding.currentIndexChanged.connect(self.read_file)
         self.delimiter.currentIndexChanged.connect(self.read_file)
+        self.sheet.currentIndexChanged.connect(self.read_file)
         self.property.currentIndexChanged.connect(self.completeChanged)
         if not properties:
             self.status.setText("Add a property first: tenants are imported into one.")
@@ -152,15 +153,17 @@ class FilePage(FileStep):
         if not text:
             return
         path = Path(text)
-        encoding, delimiter = self.encoding.currentData(), self.delimiter.currentData()
-        key = (path, encoding, delimiter)
+        if self._read_key is not None and path != self._read_key[0]:
+            self._set_sheets([], None)  # another file: its own first sheet
+        encoding, delimiter, sheet = self.encoding.currentData(), self.delimiter.currentData(), self.sheet.currentData()
+        key = (path, encoding, delimiter, sheet)
         if key == self._read_key and (self.owner.table is not None or self.owner.busy()):
             return  # editingFinished also fires when the field loses focus
         self._read_key = key
         self.owner.table = None
 
         def work() -> Iterator[Table]:
-            yield read_table(path, encoding=encoding, delimiter=delimiter)
+            yield read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
 
         self.owner.run(work, lambda event: isinstance(event, Table), self._read, self, "Reading the file…")
 
@@ -175,10 +178,22 @@ class FilePage(FileStep):
             combo.setEnabled(csv)
             if not csv:
                 combo.setItemText(0, "Not used for Excel files")
+        self._set_sheets(table.sheets, self.sheet.currentData())
         rows = sum(1 for row in table.rows if any(row.cells))
         columns = ", ".join(h for h in table.headers if h)
         self.status.setText(f"{rows:,} rows read — {table.describe()}. The column headers are on row "
                             f"{table.header_row}: {columns}.")
+
+    def _set_sheets(self, sheets: list[str], chosen: str | None) -> None:
+        """The workbook's sheets to choose from (none for a CSV file), without reading again."""
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        self.sheet.addItem("The first sheet" if sheets else "Only for Excel files", None)
+        for name in sheets:
+            self.sheet.addItem(name, name)
+        self.sheet.setCurrentIndex(max(0, self.sheet.findData(chosen)) if chosen is not None else 0)
+        self.sheet.setEnabled(len(sheets) > 1)
+        self.sheet.blockSignals(False)
 
     def isComplete(self) -> bool:
         return self.owner.table is not None and not self.owner.busy() and self.property.currentIndex() >= 0

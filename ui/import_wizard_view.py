@@ -146,7 +146,11 @@ class FileStep(QWizardPage):
         self.delimiter.addItem("Detected", None)
         for label, char in DELIMITERS:
             self.delimiter.addItem(label, char)
-        for combo in (self.encoding, self.delimiter):
+        self.sheet = QComboBox()
+        self.sheet.addItem("The first sheet", None)
+        self.sheet.setEnabled(False)
+        self.sheet.setToolTip("The sheet of the workbook that lists the tenants")
+        for combo in (self.encoding, self.delimiter, self.sheet):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.property = QComboBox()
         self.property.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -159,7 +163,8 @@ class FileStep(QWizardPage):
         form.addRow("File:", file_row)
         form.addRow("Encoding:", self.encoding)
         form.addRow("Delimiter:", self.delimiter)
-        reading = QLabel("Change these only if accents or columns look wrong in the next step.")
+        form.addRow("Sheet:", self.sheet)
+        reading = QLabel("Change these only if accents, columns or the sheet look wrong in the next step.")
         reading.setObjectName("pageHint")
         form.addRow("", reading)
         form.addRow("Import into:", self.property)

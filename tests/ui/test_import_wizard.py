@@ -192,3 +192,39 @@ def test_the_preview_model_is_well_behaved(qtbot, qtmodeltester, demo_store, app
     to_preview(qtbot, wizard)
     assert isinstance(wizard.preview_page.model, PreviewModel)
     qtmodeltester.check(wizard.preview_page.model)
+
+
+def test_the_tenants_can_be_read_from_another_sheet_of_a_workbook(qtbot, demo_store, app_paths, tmp_path,
+                                                                   monkeypatch, errors):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["This workbook lists the tenants of Les Tilleuls on the next sheet."])
+    tenants = book.create_sheet("Locataires")
+    tenants.append(["Logement", "Nom", "Courriel"])
+    tenants.append(["1A", "Léa Lefèvre", "lea@example.org"])
+    tenants.append(["2B", "Zoé Núñez", "zoe@example.org"])
+    path = tmp_path / "tilleuls.xlsx"
+    book.save(path)
+    wizard = ImportWizard(demo_store, app_paths.database, property_id=1)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    read(qtbot, wizard, path, monkeypatch)
+    files = wizard.file_page
+    assert 'sheet "Read me"' in files.status.text() and files.sheet.isEnabled()
+    assert [files.sheet.itemText(i) for i in range(files.sheet.count())] == ["The first sheet", "Read me", "Locataires"]
+    files.sheet.setCurrentIndex(files.sheet.findData("Locataires"))
+    qtbot.waitUntil(lambda: wizard.table is not None and wizard.table.sheet == "Locataires", timeout=WAIT)
+    assert "2 rows read" in files.status.text() and 'sheet "Locataires"' in files.status.text()
+    assert files.sheet.currentData() == "Locataires" and errors == []
+    to_preview(qtbot, wizard)
+    assert wizard.report is not None
+
+
+def test_a_csv_file_has_no_sheet_to_choose(qtbot, demo_store, app_paths, french_csv, monkeypatch, errors):
+    wizard = ImportWizard(demo_store, app_paths.database, property_id=1)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    read(qtbot, wizard, french_csv, monkeypatch)
+    assert not wizard.file_page.sheet.isEnabled() and wizard.file_page.sheet.currentText() == "Only for Excel files"
