@@ -2,7 +2,8 @@
 
     work check ID [--at DATETIME] [--json]
     work slots ID [--auto [--duration 45m] [--buffer 15m] [--hours 08:00-18:00] [--break 12:00-13:00 …]
-                  [--no-breaks] [--order floor|floor-desc|unit] [--dry-run]] [--json]
+                  [--no-breaks] [--order floor|floor-desc|unit] | --set UNIT START END | --remove UNIT]
+                  [--dry-run] [--json]
     work terms ID [--nature …] [--vacate-days N] [--print-delivery hand|mail|registered]
                   [--tenants-agreed yes|no] [--json]
     work override ID CODE --reason TEXT [--by NAME]
@@ -79,7 +80,12 @@ def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
     prop = store.get_property(work.property_id)
     terms, notes = store.get_work_terms(work.id), []
     units = store.affected_units(work)
-    if args.auto:
+    flags = None
+    if args.set or args.remove:
+        work, flags = _edit_slot(args, store, work, units, terms, prop.timezone)
+        if args.dry_run:
+            notes.append("dry run: nothing was saved")
+    elif args.auto:
         terms = _slot_terms(args, terms)
         slots, notes = auto_slots(store, work, terms, parse_at(args.at))
         if args.dry_run:
@@ -89,9 +95,11 @@ def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
             work = store.save_slots(work.id, slots, terms)
             terms = store.get_work_terms(work.id)
     labels = {u.id: u.label for u in units}
-    flags = scheduling.slot_flags(work, units, terms, prop.timezone)
+    if flags is None:
+        flags = scheduling.slot_flags(work, units, terms, prop.timezone)
+    changed = bool(args.auto or args.set or args.remove)
     view = {
-        "work_order_id": work.id, "timezone": prop.timezone, "saved": bool(args.auto and not args.dry_run),
+        "work_order_id": work.id, "timezone": prop.timezone, "saved": changed and not args.dry_run,
         "rules": {k: v for k, v in asdict(terms).items() if k not in ("work_order_id", "updated_at")},
         "notes": notes,
         "slots": [{"unit": labels.get(s.unit_id, str(s.unit_id)), "unit_id": s.unit_id, "start": to_text(s.start),
@@ -111,6 +119,27 @@ def cmd_work_slots(args: argparse.Namespace, ctx: Context) -> int:
     for f in flags:
         ctx.print(f"{f.severity}: {f.message} Fix: {f.fix}.")
     return 0
+
+
+def _edit_slot(args: argparse.Namespace, store: Any, work: Any, units: list[Any], terms: Any,
+               zone_name: str) -> tuple[Any, list[Any]]:
+    """--set UNIT START END or --remove UNIT: the work order as it is afterwards, and its slot warnings.
+    START without a date is on the window's first day; END without a date is on START's day."""
+    from maintdesk import slot_edit
+
+    label = args.set[0] if args.set else args.remove
+    unit = slot_edit.find_unit(units, label)
+    if args.set:
+        first_day = local(work.window_start, zone_name).date()
+        start_wall = slot_edit.parse_wall(args.set[1], "start", first_day)
+        end_wall = slot_edit.parse_wall(args.set[2], "end", start_wall.date())
+        start = slot_edit.wall_to_utc(start_wall, zone_name, "start")
+        end = slot_edit.wall_to_utc(end_wall, zone_name, "end")
+        slots = slot_edit.set_slot(work, units, unit.id, start, end, zone_name)
+    else:
+        slots = slot_edit.remove_slot(work, units, unit.id)
+    work = replace(work, slots=slots) if args.dry_run else store.save_slots(work.id, slots)
+    return work, slot_edit.slot_warnings(store, work, terms, unit.id if args.set else None)
 
 
 def _slot_terms(args: argparse.Namespace, terms: Any) -> Any:
@@ -259,16 +288,22 @@ def register(commands: Any, work_commands: Any, parser_class: type) -> None:
     check.add_argument("--at", metavar="DATETIME", help="check as of this moment (default: now)")
     check.set_defaults(handler=cmd_work_check)
 
-    slots = work_commands.add_parser("slots", help="show the visit slots, or spread them with --auto")
+    slots = work_commands.add_parser("slots", help="show the visit slots, spread them (--auto) or set one by hand")
     slots.add_argument("id", type=int)
-    slots.add_argument("--auto", action="store_true", help="spread one slot per affected unit over the window")
+    how = slots.add_mutually_exclusive_group()
+    how.add_argument("--auto", action="store_true", help="spread one slot per affected unit over the window")
+    how.add_argument("--set", nargs=3, metavar=("UNIT", "START", "END"),
+                     help="set or move one unit's slot; times on the property's clock, e.g. '2026-12-01 14:00' "
+                          "or 14:00 (START: the window's first day; END: START's day)")
+    how.add_argument("--remove", metavar="UNIT", help="remove one unit's slot")
     slots.add_argument("--duration", metavar="45m", help="length of a visit (default: the last used, else 45m)")
     slots.add_argument("--buffer", metavar="15m", help="time between visits (default: the last used, else 15m)")
     slots.add_argument("--hours", metavar="08:00-18:00", help="working hours of each day")
     slots.add_argument("--break", dest="breaks", action="append", metavar="12:00-13:00", help="a break (repeatable)")
     slots.add_argument("--no-breaks", action="store_true", help="work without a break")
     slots.add_argument("--order", choices=SLOT_ORDERS, help="visit order (default: floor)")
-    slots.add_argument("--dry-run", action="store_true", help="show the slots without saving them")
+    slots.add_argument("--dry-run", action="store_true",
+                       help="show the slots without saving them (--auto, --set, --remove)")
     slots.add_argument("--at", metavar="DATETIME", help="place no visit before this moment (default: now)")
     slots.set_defaults(handler=cmd_work_slots)
 

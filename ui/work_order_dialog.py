@@ -1,5 +1,6 @@
 """Add or edit a work order: its texts in English and French, window in the property's time zone,
-affected units, actions and visit slots (spread like `maintdesk work slots ID --auto`).
+affected units, actions and visit slots (spread like `maintdesk work slots ID --auto`, or one unit's
+slot set, moved or removed by hand like `--set` / `--remove`).
 
 Save goes through Store.save_work_order: its problems appear beside their fields and nothing typed is lost.
 """
@@ -11,16 +12,18 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QTabWidget, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from maintdesk.errors import Problem, UserFacingError
 from maintdesk.models import WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
 from maintdesk.plan import auto_slots
+from maintdesk.slot_edit import slot_warnings
 from maintdesk.store import Store
 from maintdesk.terms import WorkTerms
 from maintdesk.timeutil import from_local, local, utc_now
 from ui.forms import FormDialog
+from ui.slot_dialog import SlotDialog
 from ui.work_order_dialog_view import (
     ActionList, LocalizedEdit, SlotTable, UnitChooser, WallClockEdit, pretty,
 )
@@ -87,10 +90,14 @@ class WorkOrderDialog(FormDialog):
         self.slot_note.setWordWrap(True)
         self.add_field("slots", "Visit slots", self.slot_table, self._slot_controls())
         self.slot_table.parentWidget().layout().addWidget(self.slot_note)
+        self.slot_table.doubleClicked.connect(self.edit_slot)
+        self.slot_table.itemSelectionChanged.connect(self._update_slot_buttons)
 
         self._show_property(w.window_start, w.window_end)
         self.units.set_units(self._property_units(), w.all_units, w.affected_unit_ids)
         self.slot_table.set_slots(w.slots, self._labels(), self.zone_name())
+        self.slot_dialog: SlotDialog | None = None
+        self._update_slot_buttons()
         if not self.properties:
             self.show_top_message("Add a property first: a work order belongs to a property.")
             self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
@@ -121,16 +128,30 @@ class WorkOrderDialog(FormDialog):
         self.spread_button.clicked.connect(self.spread)
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(lambda: self.set_slots([]))
-        for button in (self.spread_button, self.clear_button):
+        self.add_slot_button = QPushButton("Add slot…")
+        self.add_slot_button.setToolTip("A visit for an affected unit that has none, at the time you choose")
+        self.add_slot_button.clicked.connect(self.add_slot)
+        self.edit_slot_button = QPushButton("Edit slot…")
+        self.edit_slot_button.setToolTip("Move the selected unit's visit (or double-click it)")
+        self.edit_slot_button.clicked.connect(self.edit_slot)
+        self.remove_slot_button = QPushButton("Remove slot")
+        self.remove_slot_button.setToolTip("The selected unit's letters then give the whole window")
+        self.remove_slot_button.clicked.connect(self.remove_slot)
+        buttons = (self.spread_button, self.clear_button, self.add_slot_button, self.edit_slot_button,
+                   self.remove_slot_button)
+        for button in buttons:
             button.setAutoDefault(False)
             button.setMinimumWidth(button.sizeHint().width())
         box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("Visit:"), self.duration, QLabel("Between visits:"), self.buffer,
-                       self.spread_button, self.clear_button):
-            row.addWidget(widget)
-        row.addStretch(1)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widgets in ((QLabel("Visit:"), self.duration, QLabel("Between visits:"), self.buffer, self.spread_button,
+                         self.clear_button), (self.add_slot_button, self.edit_slot_button, self.remove_slot_button)):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            column.addLayout(row)
         return box
 
     def _new_work(self) -> WorkOrder:
@@ -174,6 +195,7 @@ class WorkOrderDialog(FormDialog):
     def set_slots(self, slots) -> None:
         self.slot_table.set_slots(slots, self._labels(), self.zone_name())
         self.slot_note.clear()
+        self._update_slot_buttons()
 
     # Reading ----------------------------------------------------------------------------------
 
@@ -210,6 +232,58 @@ class WorkOrderDialog(FormDialog):
         self.set_slots(slots)
         notes = [f"{note[:1].upper()}{note[1:]}." for note in notes]
         self.slot_note.setText(" ".join(notes + [f"{len(slots)} visit(s) placed; Save keeps them."]))
+
+    def _affected_units(self, work: WorkOrder):
+        units = self._property_units()
+        return units if work.all_units else [u for u in units if u.id in set(work.affected_unit_ids)]
+
+    def add_slot(self) -> None:
+        self._open_slot_dialog(None)
+
+    def edit_slot(self) -> None:
+        slot = self.slot_table.current_slot()
+        if slot is not None:
+            self._open_slot_dialog(slot)
+
+    def _open_slot_dialog(self, slot) -> None:
+        self.set_message("slots", "")
+        work = self.typed_work()
+        if work.window_end <= work.window_start:
+            self.set_message("window_end", "Window end must be after the window start")
+            self.tabs.setCurrentIndex(0)
+            return
+        dialog = SlotDialog(work, self.zone_name(), self._affected_units(work), slot, self.duration.value(), self)
+        dialog.accepted.connect(lambda: self._slots_changed(dialog.result_value, dialog.unit_id()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.slot_dialog = dialog
+        dialog.open()
+
+    def remove_slot(self) -> None:
+        slot = self.slot_table.current_slot()
+        if slot is not None:
+            self._slots_changed([s for s in self.slot_table.slots if s is not slot], None)
+
+    def _slots_changed(self, slots, unit_id: int | None) -> None:
+        """The table takes the new slots; what the checks say about them shows under it."""
+        self.set_slots(slots)
+        if unit_id is not None:
+            self.slot_table.select_unit(unit_id)
+        try:
+            findings = slot_warnings(self.store, self.typed_work(), self.terms, unit_id)
+        except UserFacingError:  # e.g. no property yet; Save will say what is missing
+            findings = []
+        shown = [f"{f.message} {f.fix[:1].upper()}{f.fix[1:]}." for f in findings
+                 if f.severity != "info" and (unit_id is None or not f.units or self._label(unit_id) in f.units)]
+        self.slot_note.setText(" ".join(shown + ["Save keeps the change."]))
+        self.grow_to_fit()
+
+    def _label(self, unit_id: int) -> str:
+        return self._labels().get(unit_id, "")
+
+    def _update_slot_buttons(self) -> None:
+        chosen = self.slot_table.current_slot() is not None
+        self.edit_slot_button.setEnabled(chosen)
+        self.remove_slot_button.setEnabled(chosen)
 
     # Saving -----------------------------------------------------------------------------------
 

@@ -247,9 +247,21 @@ class SlotTable(QTableWidget):
 
     def set_slots(self, slots: list[Slot], labels: dict[int, str], zone_name: str) -> None:
         self.slots = sorted(slots, key=lambda s: (s.start, s.unit_id))
+        self.clearSelection()
         self.setRowCount(len(self.slots))
         for row, slot in enumerate(self.slots):
             span = span_text(slot.start, slot.end, zone_name)
             start, _, end = span.partition("–")
             for column, text in enumerate((labels.get(slot.unit_id, f"unit {slot.unit_id}"), start, end)):
                 self.setItem(row, column, QTableWidgetItem(text))
+
+    def current_slot(self) -> Slot | None:
+        rows = self.selectionModel().selectedRows()
+        return self.slots[rows[0].row()] if rows else None
+
+    def select_unit(self, unit_id: int) -> None:
+        row = next((i for i, s in enumerate(self.slots) if s.unit_id == unit_id), -1)
+        if row >= 0:
+            self.selectRow(row)
+        else:
+            self.clearSelection()
