@@ -180,11 +180,12 @@ def cmd_work_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_notices_render(args: argparse.Namespace, ctx: Context) -> int:
     from maintdesk import issuing, pdf
+    from maintdesk.cli_mail import message_from
     from maintdesk.progress import ProgressBar
 
     request = issuing.BatchRequest(
         work_order_id=args.work_id, kind=args.kind, out_dir=Path(args.out), language=args.lang,
-        tenant_ids=frozenset(args.tenant) if args.tenant else None,
+        tenant_ids=frozenset(args.tenant) if args.tenant else None, message=message_from(args),
     )
     bar = ProgressBar("rendering letters")
     batch = None
@@ -282,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     from maintdesk import cli_work  # visit slots, checks, the communication plan (issue 4)
     cli_work.register(commands, work_commands, _Parser)
     from maintdesk import cli_mail  # email, .eml export and the outbox (issue 5)
+    cli_mail.add_message_options(render)
     cli_mail.register(commands, notice_commands, _Parser)
 
     from maintdesk import cli_records  # tenant import and records export (issue 7)

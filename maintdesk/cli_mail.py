@@ -31,6 +31,22 @@ def _server_options(parser: argparse.ArgumentParser, target: Any) -> None:
     parser.add_argument("--ca-file", metavar="FILE", help="also trust the certificate authorities in FILE")
 
 
+def add_message_options(parser: argparse.ArgumentParser) -> None:
+    """--message / --message-fr: the update text of `--kind update` (`notices render` and `notices email`)."""
+    parser.add_argument("--message", metavar="TEXT", help="the update text (required for --kind update); "
+                                                          "French letters use it too unless --message-fr is given")
+    parser.add_argument("--message-fr", metavar="TEXT", help="the update text in French")
+
+
+def message_from(args: argparse.Namespace) -> dict[str, str]:
+    """The update text by language; typed for another kind, it is refused rather than silently dropped."""
+    message = {lang: text for lang, text in (("en", args.message), ("fr", args.message_fr)) if text is not None}
+    if args.kind != "update" and message:
+        raise InvalidInput("message: only an update notice carries an update text; "
+                           "use --kind update, or leave out --message and --message-fr")
+    return message
+
+
 def register(commands: Any, notice_commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     email = notice_commands.add_parser(
         "email", help="email the notices (letter as PDF, calendar invite), or write them as .eml files")
@@ -43,7 +59,9 @@ def register(commands: Any, notice_commands: Any, parser_class: type[argparse.Ar
     target.add_argument("--eml-dir", metavar="DIR", help="write one .eml file per tenant into DIR instead of sending")
     email.add_argument("--print-dir", metavar="DIR", help="where the letters for tenants on paper go "
                                                           "(default: print/wo<WORK_ID>-<KIND> beside the database)")
-    email.add_argument("--again", action="store_true", help="also tenants who already have this notice")
+    email.add_argument("--again", action="store_true", help="also tenants who already have this notice "
+                                                            "(always so for an update: each one is new)")
+    add_message_options(email)
     email.set_defaults(handler=cmd_notices_email)
 
     box = commands.add_parser("outbox", help="the email notices and what became of them")
@@ -118,8 +136,9 @@ def cmd_notices_email(args: argparse.Namespace, ctx: Any) -> int:
     store = ctx.store()
     print_dir = Path(args.print_dir) if args.print_dir else ctx.db_path.parent / "print" / f"wo{args.work_id}-{args.kind}"
     request = outbox.EmailRequest(work_order_id=args.work_id, kind=args.kind, language=args.lang,
-                                  tenant_ids=frozenset(args.tenant) if args.tenant else None, again=args.again,
-                                  print_dir=print_dir)
+                                  tenant_ids=frozenset(args.tenant) if args.tenant else None,
+                                  again=args.again or args.kind == "update", print_dir=print_dir,
+                                  message=message_from(args))
     if args.eml_dir:
         result = _drive(outbox.iter_export_eml(store, ctx.db_path, ctx.paths, request, Path(args.eml_dir)))
         ctx.print(f"{len(result.eml_files)} messages written to {args.eml_dir}"

@@ -15,14 +15,14 @@ import logging
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
 from maintdesk import pdf
 from maintdesk.errors import InvalidInput
-from maintdesk.letter_context import NoticeFacts, logo_url, notice_context, recipient_lines
+from maintdesk.letter_context import NoticeFacts, logo_url, notice_context, recipient_lines, update_message
 from maintdesk.letter_samples import sample_facts
 from maintdesk.letters import LetterTemplates, RenderedNotice, template_name
 from maintdesk.models import LANGUAGES, NOTICE_KINDS, Notice, Tenant, Unit, WorkOrder
@@ -41,6 +41,8 @@ class BatchRequest:
     out_dir: Path
     language: str | None = None  # None: each tenant's own language
     tenant_ids: frozenset[int] | None = None  # None: every active tenant of the affected units
+    # The update text of an `update` notice, per language (required for it, ignored for other kinds).
+    message: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
         raise InvalidInput(f'kind: "{request.kind}" is not one of {", ".join(NOTICE_KINDS)}')
     if request.language is not None and request.language not in LANGUAGES:
         raise InvalidInput(f'lang: "{request.language}" is not one of {", ".join(LANGUAGES)}')
+    message = update_message(request.kind, request.message)
     work = store.get_work_order(request.work_order_id)
     prop = store.get_property(work.property_id)
     org = store.get_organization()
@@ -125,7 +128,8 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     letters = []
     for (unit, tenant), number, filename in zip(pairs, numbers, names):
         language = request.language or tenant.language
-        facts = NoticeFacts(org, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window)
+        facts = NoticeFacts(org, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window,
+                            message)
         rendered = templates.render(template_name(request.kind, language, work.scope), notice_context(facts, logo_uri=logo))
         letters.append(PreparedLetter(tenant, unit, language, number, rendered, filename))
     return letters

@@ -3,6 +3,10 @@
 Only plain strings, numbers, booleans, lists and dicts go in: templates run sandboxed and never
 touch the records themselves. Tenant-facing texts are taken in the letter's language, falling back
 to the other language when the manager wrote only one.
+
+The update text of an `update` notice is written at issue time (it is not part of the work order):
+`update_message` checks it, and a letter in a language the manager did not write gets the text
+of the other language, like every other text of the work order.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from maintdesk.errors import InvalidInput
 from maintdesk.localize import Localizer
-from maintdesk.models import Organization, Property, Tenant, Unit, WorkOrder, pick_text
+from maintdesk.models import LANGUAGES, LocalizedText, Organization, Property, Tenant, Unit, WorkOrder, pick_text
 
 UNIT_WORD = {"en": "Apt", "fr": "Appt"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MESSAGE_KINDS = ("update",)  # kinds whose letter carries a text written when the notice is issued
+MAX_MESSAGE_CHARS = 1500  # about half a page: the update letter stays on one page
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,25 @@ class NoticeFacts:
     notice_id: int
     issued_at: datetime
     previous_window: tuple[datetime, datetime] | None = None
+    message: LocalizedText | None = None  # the update text of an `update` notice, per language
+
+
+def update_message(kind: str, message: LocalizedText | None) -> LocalizedText:
+    """The update text to print, checked: required for an `update` notice, {} for any other kind."""
+    if kind not in MESSAGE_KINDS:
+        return {}
+    unknown = sorted(set(message or {}) - set(LANGUAGES))
+    if unknown:
+        raise InvalidInput(f'message: "{unknown[0]}" is not one of {", ".join(LANGUAGES)}')
+    texts = {lang: text.strip() for lang, text in (message or {}).items() if text and text.strip()}
+    if not texts:
+        raise InvalidInput("message: an update notice needs the update text: write what has happened since the "
+                           "last notice, in English, French or both (a letter in the other language uses it)")
+    for lang, text in texts.items():
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise InvalidInput(f"message ({lang}): the update text has {len(text)} characters; shorten it to "
+                               f"{MAX_MESSAGE_CHARS} or fewer so the letter stays on one page")
+    return texts
 
 
 def street_address(prop: Property) -> list[str]:
@@ -142,4 +168,5 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
         "previous_window": loc.span(*facts.previous_window) if facts.previous_window else None,
         "actions": [text(a.text) for a in work.actions if text(a.text)],
         "notice": {"id": facts.notice_id, "reference": reference, "kind": facts.kind},
+        "message": pick_text(facts.message or {}, lang) if facts.kind in MESSAGE_KINDS else "",
     }

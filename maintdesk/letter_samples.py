@@ -1,6 +1,7 @@
 """Sample data for checking a template before it is used, and for the editor's live preview.
 
-Deliberately demanding: long names, an ampersand and markup in a name, five actions, a slot.
+Deliberately demanding: long names, an ampersand and markup in a name and in the update text,
+five actions, a slot.
 """
 
 from __future__ import annotations
@@ -48,4 +49,14 @@ def sample_facts(language: str, kind: str = "initial", scope: str = "units", pap
                              "fr": f"Consigne numéro {n} : dégagez l'accès aux radiateurs."}) for n in range(1, 6)],
     )
     previous = (start - timedelta(days=7), start - timedelta(days=7) + timedelta(hours=9)) if kind == "postponed" else None
-    return NoticeFacts(org, prop, unit, tenant, work, kind, language, 1234, start - timedelta(days=5), previous)
+    message = SAMPLE_MESSAGE if kind == "update" else None
+    return NoticeFacts(org, prop, unit, tenant, work, kind, language, 1234, start - timedelta(days=5), previous,
+                       message)
+
+
+SAMPLE_MESSAGE = {
+    "en": "The new pump arrived this morning & the <b>fitters</b> are installing it.\n"
+          "Hot water should be back in the evening; the radiators will follow tomorrow.",
+    "fr": "La nouvelle pompe est arrivée ce matin & les <b>techniciens</b> l'installent.\n"
+          "L'eau chaude devrait revenir ce soir, le chauffage demain.",
+}

@@ -206,6 +206,55 @@ _V4 = (
     "CREATE INDEX finding_overrides_by_work_order ON finding_overrides (work_order_id, code)",
 )
 
+_NOTICE_COLUMNS = (
+    "id, work_order_id, tenant_id, unit_id, kind, language, channel, recipient_name, recipient_address, "
+    "recipient_email, subject, body_html, body_text, pdf_path, pdf_sha256, state, created_at, sent_at, "
+    "delivered_at, delivery_method, delivered_by, error, message_id, batch_id"
+)
+
+_UPDATE_NOTICES = (
+    # The progress update joins the notice kinds. SQLite cannot change a CHECK constraint, so the
+    # archive is copied into a new table; nothing references notices, and DROP TABLE fires no trigger.
+    """CREATE TABLE notices_new (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE RESTRICT,
+        tenant_id INTEGER REFERENCES tenants(id) ON DELETE SET NULL,
+        unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'reminder', 'final-reminder', 'emergency', 'update',
+            'postponed', 'cancelled', 'completed')),
+        language TEXT NOT NULL,
+        channel TEXT NOT NULL CHECK (channel IN ('print', 'email', 'eml')),
+        recipient_name TEXT NOT NULL,
+        recipient_address TEXT NOT NULL DEFAULT '',
+        recipient_email TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL,
+        body_html TEXT NOT NULL DEFAULT '',
+        body_text TEXT NOT NULL DEFAULT '',
+        pdf_path TEXT NOT NULL DEFAULT '',
+        pdf_sha256 TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'generated' CHECK (state IN
+            ('generated', 'queued', 'sent', 'printed', 'delivered', 'failed', 'unknown')),
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        delivered_at TEXT,
+        delivery_method TEXT NOT NULL DEFAULT '',
+        delivered_by TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        message_id TEXT NOT NULL DEFAULT '',
+        batch_id TEXT NOT NULL DEFAULT ''
+    )""",
+    f"INSERT INTO notices_new ({_NOTICE_COLUMNS}) SELECT {_NOTICE_COLUMNS} FROM notices",
+    "DROP TABLE notices",
+    "ALTER TABLE notices_new RENAME TO notices",
+    "CREATE INDEX notices_by_work_order ON notices (work_order_id, created_at)",
+    "CREATE INDEX notices_by_tenant ON notices (tenant_id)",
+    f"""CREATE TRIGGER notices_are_immutable
+        BEFORE UPDATE OF {", ".join(NOTICE_CONTENT_COLUMNS)} ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be changed; issue a new notice instead'); END""",
+    """CREATE TRIGGER notices_are_kept BEFORE DELETE ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be deleted'); END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -215,6 +264,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "the window they had before a postponement", _V3),
     Migration(4, "changes: work_order_terms (nature of the work, evacuation, print delivery, tenants' "
                  "agreement, slot rules) and finding_overrides (accepted findings with reason, who, when)", _V4),
+    Migration(5, "changes: notices accept the kind 'update' (progress updates during long or urgent work)",
+              _UPDATE_NOTICES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

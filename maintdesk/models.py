@@ -19,7 +19,9 @@ WORK_CATEGORIES = (
     "heating", "plumbing", "water", "electrical", "hvac", "elevator", "painting",
     "inspection", "pest_control", "roofing", "cleaning", "other",
 )
-NOTICE_KINDS = ("initial", "reminder", "final-reminder", "emergency", "postponed", "cancelled", "completed")
+NOTICE_KINDS = (
+    "initial", "reminder", "final-reminder", "emergency", "update", "postponed", "cancelled", "completed",
+)
 NOTICE_CHANNELS = ("print", "email", "eml")
 NOTICE_STATES = ("generated", "queued", "sent", "printed", "delivered", "failed", "unknown")
 

@@ -49,6 +49,7 @@ class EmailRequest:
     tenant_ids: frozenset[int] | None = None  # None: every active tenant of the affected units
     again: bool = False                       # also those who already have this notice (e.g. a 2nd postponement)
     print_dir: Path | None = None             # where the letters for paper go; None: not issued, only listed
+    message: dict[str, str] = field(default_factory=dict, hash=False)  # an update's text (issuing.BatchRequest)
 
 
 @dataclass
@@ -120,7 +121,8 @@ def _plan(store: Store, request: EmailRequest, dedupe: bool) -> _Plan:
 
 def _batch_request(request: EmailRequest, tenants: Iterable[Tenant], out_dir: Path) -> issuing.BatchRequest:
     return issuing.BatchRequest(work_order_id=request.work_order_id, kind=request.kind, out_dir=out_dir,
-                                language=request.language, tenant_ids=frozenset(t.id for t in tenants))
+                                language=request.language, tenant_ids=frozenset(t.id for t in tenants),
+                                message=request.message)
 
 
 def _prepare_and_print(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, plan: _Plan,

@@ -6,8 +6,11 @@ before their visit, counting the delivery method), a reminder 24 h before, a sho
 about 1 h before (email only), a postponement or cancellation notice to those already told, and
 the completion message once the work is completed (to those told before, or to all when nobody
 was; listed until a week after the window). Emergency work: the emergency notice at once, on every
-channel the tenant has. What was already issued comes from the notices table; a failed delivery
-does not count.
+channel the tenant has. While work is in progress and it is an emergency or lasts longer than a
+day, a progress update to every tenant already told, on each channel they use, once a day
+(UPDATE_INTERVAL after the last notice of the work or update on that channel, or after the start
+of the window if that is later) until the window ends; its text is written by the manager, so `due` lists it as waiting for that text. What was
+already issued comes from the notices table; a failed delivery does not count.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from maintdesk.timeutil import to_text, utc_now
 
 NOTICE_OF_ENTRY = ("initial", "emergency", "postponed")  # kinds that count as the notice of the work
 COMPLETION_KEPT_DUE = timedelta(days=7)  # an unsent completion message stops being listed after this
+UPDATE_INTERVAL = timedelta(hours=24)  # during long or urgent work, an update this long after the last word
+LONG_WORK = timedelta(hours=24)  # planned work whose window is longer than this gets updates
+UPDATE_LATE_AFTER = timedelta(hours=6)  # an update is late this long after it became due
+NEEDS_TEXT_KINDS = ("update",)  # kinds whose text the manager writes at issue time: never sent unattended
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,21 @@ def _issued(notices: list[Notice]) -> dict[tuple[int | None, str, str], datetime
             key = (n.tenant_id, n.kind, _channel(n))
             done[key] = min(done.get(key, n.created_at), n.sent_at or n.created_at)
     return done
+
+
+def _last_word(notices: list[Notice]) -> dict[tuple[int | None, str], datetime]:
+    """(tenant, channel) → when the tenant was last told about the work (notice of entry or update)."""
+    last: dict[tuple[int | None, str], datetime] = {}
+    for n in notices:
+        if n.kind in NOTICE_OF_ENTRY + ("update",) and n.state != "failed" and n.created_at is not None:
+            key = (n.tenant_id, _channel(n))
+            last[key] = max(last.get(key, n.created_at), n.sent_at or n.created_at)
+    return last
+
+
+def gets_updates(work: WorkOrder) -> bool:
+    """Work in progress that is urgent or long enough for tenants to need news along the way."""
+    return work.status == "in_progress" and (work.emergency or work.window_end - work.window_start > LONG_WORK)
 
 
 def tenant_channels(tenant: Tenant, *, every: bool = False) -> list[str]:
@@ -97,7 +119,9 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
     """Every message of the work order's plan, issued or not."""
     facts = gather_facts(store, work, at)
     rule = lookup(facts.prop.jurisdiction)[0]
-    done = _issued(store.list_notices(work.id))
+    notices = store.list_notices(work.id)
+    done = _issued(notices)
+    last_word = _last_word(notices) if gets_updates(work) else {}
     told = {tenant for (tenant, kind, _) in done if kind != "completed"}
     created = work.created_at or facts.at
     messages: list[Message] = []
@@ -123,6 +147,18 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
                 add("completed", tenant_channels(tenant, every=work.emergency), due, due + timedelta(hours=24),
                     work.window_end + COMPLETION_KEPT_DUE)
             continue
+        if last_word:
+            for channel in tenant_channels(tenant, every=work.emergency):
+                last = last_word.get((r.tenant_id, channel)) or max(
+                    (t for (tenant_id, _), t in last_word.items() if tenant_id == r.tenant_id), default=None)
+                if last is None:
+                    continue
+                # Counted from the start at the earliest: the first update comes a day into the work.
+                # Each update moves the next one on, so the one planned is never issued yet.
+                next_at = max(last, work.window_start) + UPDATE_INTERVAL
+                if next_at < work.window_end:
+                    messages.append(Message(work.id, "update", channel, r.tenant_id, r.name, r.unit, next_at,
+                                            next_at + UPDATE_LATE_AFTER, work.window_end, None))
         if work.emergency:
             add("emergency", tenant_channels(tenant, every=True), created, created + timedelta(hours=1), work.window_end)
             continue
@@ -149,12 +185,18 @@ class DueGroup:
     late: bool
     tenants: list[Message]
 
+    @property
+    def needs_text(self) -> bool:
+        """The manager must write this message (an update) before it can go out."""
+        return self.kind in NEEDS_TEXT_KINDS
+
     def view(self, prop: Property | None = None) -> dict[str, Any]:
         return {
             "work_order_id": self.work_order_id, "property_name": self.property_name, "title": self.title,
             "kind": self.kind, "channel": self.channel, "due_at": to_text(self.due_at),
             "send_by": to_text(self.send_by), "late": self.late, "count": len(self.tenants),
             "waiting_for_email": self.channel == "email",
+            "waiting_for_text": self.needs_text,
             "tenants": [{"id": m.tenant_id, "name": m.tenant_name, "unit": m.unit} for m in self.tenants],
         }
 

@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -218,6 +218,39 @@ def test_the_committed_version_3_fixture_opens_with_the_latest_code(open_store, 
         "FR/off-days/days", "Tenant asked for Saturday", "Hélène")
     backups = list((path.parent / "backups").glob("copy-schema3-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 3
+
+
+def test_the_committed_version_4_fixture_opens_with_the_latest_code_and_takes_update_notices(open_store, tmp_path):
+    from dataclasses import replace
+
+    expected = load_fixture_script(4)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v4.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    [notice] = store.list_notices()
+    assert (notice.id, notice.kind, notice.subject, notice.state) == (
+        expected.NOTICE["id"], "initial", expected.NOTICE["subject"], "sent")
+    [work] = store.list_work_orders()
+    assert store.get_work_terms(work.id).print_delivery == "registered"
+    assert [o.reason for o in store.list_finding_overrides(work.id)] == [expected.OVERRIDE["reason"]]
+    # Schema 5: the archive takes progress updates, and stays immutable and undeletable.
+    [number] = store.reserve_notice_numbers(1)
+    [update] = store.add_notices([replace(notice, id=number, kind="update", subject="Point sur les travaux",
+                                          message_id="<notice-update@example.org>")])
+    assert [n.kind for n in store.list_notices()] == ["initial", "update"]
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = ?", [update.id])
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
+        store.db.execute("DELETE FROM notices WHERE id = ?", [update.id])
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        store.db.execute("INSERT INTO notices (work_order_id, kind, language, channel, recipient_name, subject, "
+                         "created_at) VALUES (?, 'newsletter', 'fr', 'print', 'x', 'x', '2026-03-03T00:00:00Z')",
+                         [work.id])
+    backups = list((path.parent / "backups").glob("copy-schema4-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 4
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():

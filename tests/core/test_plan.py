@@ -148,7 +148,7 @@ def test_due_json(oak, db_path):
     assert [(i["id"], i["count"], i["waiting_for_email"]) for i in items] == [
         ("1/initial/print", 2, False), ("1/initial/email", 2, True)]
     assert set(items[0]) == {"id", "work_order_id", "property_name", "title", "kind", "channel", "due_at", "send_by",
-                             "late", "count", "waiting_for_email", "tenants"}
+                             "late", "count", "waiting_for_email", "waiting_for_text", "tenants"}
     assert items[0]["send_by"] == "2026-05-09T17:00:00Z" and items[0]["title"] == "Boiler repair"
     assert items[0]["tenants"] == [{"id": 1, "name": "Ann", "unit": "1A"}, {"id": 3, "name": "Cal", "unit": "2A"}]
 
