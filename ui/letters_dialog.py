@@ -13,8 +13,8 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QListWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
-    QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QListWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit,
+    QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
 from maintdesk import issuing, outbox
@@ -29,7 +29,7 @@ from ui.tasks import Task, start
 
 KIND_LABELS = {
     "initial": "Initial notice", "reminder": "Reminder (24 h before)", "final-reminder": "Final reminder (same day)",
-    "emergency": "Emergency notice", "postponed": "Postponement", "cancelled": "Cancellation",
+    "emergency": "Emergency notice", "update": "Progress update", "postponed": "Postponement", "cancelled": "Cancellation",
     "completed": "Completion",
 }
 
@@ -62,10 +62,22 @@ class LettersDialog(QDialog):
         folder = QLabel(str(self.out_dir))
         folder.setWordWrap(True)
 
+        # The text of a progress update, written here: it is the news the letter carries.
+        self.message_en, self.message_fr = QPlainTextEdit(), QPlainTextEdit()
+        for box, placeholder in ((self.message_en, "What has happened since the last notice (English)"),
+                                 (self.message_fr, "Ce qui s'est passé depuis le dernier avis (français)")):
+            box.setPlaceholderText(placeholder)
+            box.setMaximumHeight(70)
+            box.textChanged.connect(self._update_generate)
+
         form = QFormLayout()
+        self.form = form
         form.addRow("Notice:", self.kind)
         form.addRow("Language:", self.language)
+        form.addRow("Update (English):", self.message_en)
+        form.addRow("Update (French):", self.message_fr)
         form.addRow("Saved in:", folder)
+        self.kind.currentIndexChanged.connect(self._update_generate)
 
         self.generate = QPushButton("Generate letters")
         self.generate.setDefault(True)
@@ -117,6 +129,26 @@ class LettersDialog(QDialog):
         preview.addWidget(self.view, 1)
         layout.addLayout(preview, 1)
         layout.addWidget(buttons)
+        self._update_generate()
+
+    def message(self) -> dict[str, str]:
+        if self.kind.currentData() != "update":
+            return {}
+        texts = {"en": self.message_en.toPlainText().strip(), "fr": self.message_fr.toPlainText().strip()}
+        return {lang: text for lang, text in texts.items() if text}
+
+    def _update_generate(self) -> None:
+        """The update boxes show for a progress update only, and one of them must be filled first."""
+        is_update = self.kind.currentData() == "update"
+        for box in (self.message_en, self.message_fr):
+            self.form.setRowVisible(box, is_update)
+        ready = self.task is None and (not is_update or bool(self.message()))
+        self.generate.setEnabled(ready)
+        self.email_button.setEnabled(ready)
+        if is_update and not self.message():
+            self.generate.setToolTip("Write the update (in English, French or both) first")
+        else:
+            self.generate.setToolTip("")
 
     def suggested_kind(self) -> str:
         """The message the work order's state calls for: its status first, then emergency or initial."""
@@ -128,7 +160,7 @@ class LettersDialog(QDialog):
     def start_generation(self) -> None:
         request = issuing.BatchRequest(
             work_order_id=self.work.id, kind=self.kind.currentData(), out_dir=self.out_dir,
-            language=self.language.currentData(),
+            language=self.language.currentData(), message=self.message(),
         )
         db_path, paths = self.db_path, self.paths
 
@@ -156,8 +188,10 @@ class LettersDialog(QDialog):
         except UserFacingError as exc:
             show_error(self, exc)
             return
-        request = outbox.EmailRequest(work_order_id=self.work.id, kind=self.kind.currentData(),
-                                      language=self.language.currentData(), print_dir=self.out_dir)
+        kind = self.kind.currentData()
+        request = outbox.EmailRequest(work_order_id=self.work.id, kind=kind, language=self.language.currentData(),
+                                      print_dir=self.out_dir, message=self.message(),
+                                      again=kind == "update")  # every update is a new one
         self.task = email_task(self.db_path, self.paths, request, settings, password)
         self.task.signals.progress.connect(self._progress)
         self.task.signals.finished.connect(self._emailed)
@@ -223,9 +257,8 @@ class LettersDialog(QDialog):
 
     def _reset(self) -> None:
         self.task = None
-        self.generate.setEnabled(True)
-        self.email_button.setEnabled(True)
         self.progress.setVisible(False)
+        self._update_generate()
 
     def print_letters(self) -> None:
         if self.batch and self.batch.merged_path:

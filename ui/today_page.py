@@ -97,6 +97,11 @@ class TodayPage(QWidget):
         group = self.selected()
         if group is None:
             return
+        if group.needs_text:
+            show_error(self, UserFacingError(
+                "Write the update first: on the Work page, open Letters for this work order, choose "
+                "\u201cProgress update\u201d and type what has happened since the last notice."))
+            return
         if group.channel == "email":
             self.send_emails(group)
             return
