@@ -155,10 +155,10 @@ def _completeness(probes: list[Probe]) -> list[Finding]:
 
 
 def _apply_overrides(store: Store, work_order_id: int, findings: list[Finding]) -> list[Finding]:
-    latest = {o.code: o for o in store.list_finding_overrides(work_order_id)}
+    latest = {o.code: o for o in store.list_finding_overrides(work_order_id) if o.in_force}
     for finding in findings:
         override = latest.get(finding.code)
         if override is not None:
-            finding.overridden = {"reason": override.reason, "by": override.decided_by,
+            finding.overridden = {"id": override.id, "reason": override.reason, "by": override.decided_by,
                                   "at": to_text(override.decided_at) if override.decided_at else ""}
     return findings

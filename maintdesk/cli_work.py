@@ -19,7 +19,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from maintdesk.errors import InvalidInput, UserFacingError
+from maintdesk.errors import InvalidInput, NotFound, UserFacingError
 from maintdesk.findings import DISCLAIMER
 from maintdesk.terms import NATURES, PRINT_DELIVERIES, SLOT_ORDERS, FindingOverride, parse_period
 from maintdesk.timeutil import UTC, from_text, local, to_text, utc_now
@@ -187,6 +187,15 @@ def cmd_work_terms(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_work_override(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
+    if args.withdraw:
+        in_force = [o for o in store.list_finding_overrides(args.id) if o.code == args.code.strip() and o.in_force]
+        if not in_force:
+            raise NotFound(f"Finding {args.code} of work order {args.id} is not accepted; there is nothing to withdraw.")
+        for override in in_force:
+            store.withdraw_finding_override(override.id, args.by or _user(), args.reason)
+        ctx.print(f"finding {args.code} of work order {args.id}: acceptance withdrawn by {args.by or _user()} "
+                  f"({args.reason.strip()}); it counts again")
+        return 0
     override = store.add_finding_override(FindingOverride(args.id, args.code, args.reason, args.by or _user()))
     ctx.print(f"finding {override.code} of work order {args.id} accepted by {override.decided_by}: {override.reason}")
     return 0
@@ -236,10 +245,14 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
     at = parse_at(args.at)
     store = ctx.store()
     folder = ctx.db_path.parent / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
-    printed, emailed, waiting = [], [], []
+    printed, emailed, waiting, unwritten = [], [], [], []
     settings, password, why_not = None, None, ""
     for group in due(store, at):
         tenant_ids = frozenset(m.tenant_id for m in group.tenants)
+        if group.needs_text:  # a progress update says what the manager writes; nothing to invent here
+            unwritten.append({"work_order_id": group.work_order_id, "kind": group.kind, "channel": group.channel,
+                              "count": len(group.tenants)})
+            continue
         if group.channel == "email":
             if settings is None and not why_not:
                 settings, password, why_not = _dispatch_mail(ctx)
@@ -265,9 +278,9 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
                         "notice_ids": [n.id for n in batch.notices]})
     if args.json:
         ctx.print_json({"at": to_text(at), "folder": str(folder) if printed else None, "printed": printed,
-                        "emailed": emailed, "waiting_for_email": waiting})
+                        "emailed": emailed, "waiting_for_email": waiting, "waiting_for_text": unwritten})
         return 0
-    if not printed and not emailed and not waiting:
+    if not printed and not emailed and not waiting and not unwritten:
         ctx.print(f"nothing is due at {to_text(at)}")
     for item in printed:
         ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} letters issued; "
@@ -278,6 +291,12 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
     for item in waiting:
         ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email: "
                   f"{item['reason']}")
+    for item in unwritten:
+        what = "emails" if item["channel"] == "email" else "letters"
+        command = "email" if item["channel"] == "email" else "render"
+        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} {what} wait for the update "
+                  f"text; write it with `maintdesk notices {command} {item['work_order_id']} --kind update "
+                  f"--message TEXT …`")
     return 0
 
 
@@ -316,11 +335,13 @@ def register(commands: Any, work_commands: Any, parser_class: type) -> None:
                        help="the tenants agreed in writing to visits outside the lawful days or hours")
     terms.set_defaults(handler=cmd_work_terms)
 
-    override = work_commands.add_parser("override", help="accept a finding of `work check`, with a reason")
+    override = work_commands.add_parser("override", help="accept a finding of `work check` (or withdraw that), with a reason")
     override.add_argument("id", type=int)
     override.add_argument("code", help="the finding's code, as `work check` prints it")
     override.add_argument("--reason", required=True)
     override.add_argument("--by", help="who decides (default: the computer's user name)")
+    override.add_argument("--withdraw", action="store_true",
+                          help="withdraw the acceptance instead (the finding counts again); --reason says why")
     override.set_defaults(handler=cmd_work_override)
 
     due_cmd = commands.add_parser("due", help="list the messages due at a moment (default: now)")

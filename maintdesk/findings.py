@@ -30,7 +30,7 @@ class Finding:
     citation: str = ""  # e.g. "Residential Tenancies Act, 2006 (Ontario), s. 27(3)"
     fix: str = ""  # what would fix it, with a date in the property's zone where there is one
     units: list[str] = field(default_factory=list)  # the unit labels concerned
-    overridden: dict[str, str] | None = None  # {"reason", "by", "at"} when a manager accepted it
+    overridden: dict[str, Any] | None = None  # {"id", "reason", "by", "at"} when a manager accepted it
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -255,6 +255,23 @@ _UPDATE_NOTICES = (
         BEGIN SELECT RAISE(ABORT, 'issued notices cannot be deleted'); END""",
 )
 
+_WITHDRAWN_OVERRIDES = (
+    # An accepted finding can be withdrawn, once, with who, when and why; the decision itself and
+    # the withdrawal are kept as recorded (the checks then count the finding again).
+    "ALTER TABLE finding_overrides ADD COLUMN withdrawn_at TEXT",
+    "ALTER TABLE finding_overrides ADD COLUMN withdrawn_by TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE finding_overrides ADD COLUMN withdrawn_reason TEXT NOT NULL DEFAULT ''",
+    """CREATE TRIGGER finding_overrides_kept BEFORE UPDATE ON finding_overrides
+    WHEN OLD.withdrawn_at IS NOT NULL
+        OR NEW.work_order_id IS NOT OLD.work_order_id OR NEW.code IS NOT OLD.code
+        OR NEW.reason IS NOT OLD.reason OR NEW.decided_by IS NOT OLD.decided_by
+        OR NEW.decided_at IS NOT OLD.decided_at
+        OR (NEW.withdrawn_at IS NOT NULL AND (trim(NEW.withdrawn_by) = '' OR trim(NEW.withdrawn_reason) = ''))
+    BEGIN
+        SELECT RAISE(ABORT, 'an accepted finding is kept as recorded and can be withdrawn once');
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -266,6 +283,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "agreement, slot rules) and finding_overrides (accepted findings with reason, who, when)", _V4),
     Migration(5, "changes: notices accept the kind 'update' (progress updates during long or urgent work)",
               _UPDATE_NOTICES),
+    Migration(6, "changes: an accepted finding can be withdrawn (withdrawn_at, withdrawn_by, "
+                 "withdrawn_reason); accepted findings cannot be edited otherwise", _WITHDRAWN_OVERRIDES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -489,19 +489,39 @@ class Store:
             return self.save_work_order(replace(work, slots=list(slots)))
 
     def add_finding_override(self, override: FindingOverride) -> FindingOverride:
-        """Record that a manager accepts a finding; overrides are kept, never edited."""
+        """Record that a manager accepts a finding; overrides are kept, never edited (only withdrawn)."""
         self.get_work_order(override.work_order_id)
         override = clean_override(override)
         if override.decided_at is None:
             override = replace(override, decided_at=utc_now())
         with self.db.atomic():
             cursor = self.db.execute(
-                "INSERT INTO finding_overrides (work_order_id, code, reason, decided_by, decided_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO finding_overrides (work_order_id, code, reason, decided_by, decided_at, withdrawn_at, "
+                "withdrawn_by, withdrawn_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (override.work_order_id, override.code, override.reason, override.decided_by,
-                 to_text(override.decided_at)),
+                 to_text(override.decided_at), to_text(override.withdrawn_at) if override.withdrawn_at else None,
+                 override.withdrawn_by, override.withdrawn_reason),
             )
         return replace(override, id=int(cursor.lastrowid))
+
+    def withdraw_finding_override(self, override_id: int, by: str, reason: str,
+                                  at: datetime | None = None) -> FindingOverride:
+        """Take back the acceptance of a finding (once): the checks count the finding again."""
+        rows = self._rows("SELECT * FROM finding_overrides WHERE id = ?", (override_id,))
+        if not rows:
+            raise NotFound(f"There is no accepted finding number {override_id}.",
+                           "`maintdesk work check ID` lists the accepted findings with their numbers.")
+        current = _from_row(FindingOverride, rows[0])
+        if not current.in_force:
+            raise ConflictError(f"The acceptance of {current.code} was already withdrawn on "
+                                f"{to_text(current.withdrawn_at)} by {current.withdrawn_by}.")
+        withdrawn = clean_override(replace(current, withdrawn_at=at or utc_now(), withdrawn_by=by,
+                                           withdrawn_reason=reason))
+        with self.db.atomic():
+            self.db.execute("UPDATE finding_overrides SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
+                            "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
+                                             withdrawn.withdrawn_reason, override_id))
+        return withdrawn
 
     def list_finding_overrides(self, work_order_id: int) -> list[FindingOverride]:
         rows = self._rows("SELECT * FROM finding_overrides WHERE work_order_id = ? ORDER BY decided_at, id",

@@ -47,6 +47,13 @@ class FindingOverride:
     decided_by: str
     decided_at: datetime | None = None
     id: int | None = None
+    withdrawn_at: datetime | None = None   # the acceptance was withdrawn: the finding counts again
+    withdrawn_by: str = ""
+    withdrawn_reason: str = ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
 
 
 def effective_nature(terms: WorkTerms, work: WorkOrder) -> str:
@@ -113,7 +120,15 @@ def clean_override(override: FindingOverride) -> FindingOverride:
                            ("decided_by", "who decided"))
         if not getattr(override, name).strip()
     ]
+    if override.withdrawn_at is not None:
+        problems += [
+            Problem(name, "is required: say " + what)
+            for name, what in (("withdrawn_by", "who withdraws the acceptance"),
+                               ("withdrawn_reason", "why the finding is no longer accepted"))
+            if not getattr(override, name).strip()
+        ]
     if problems:
         raise ValidationError(problems)
     return replace(override, code=override.code.strip(), reason=override.reason.strip(),
-                   decided_by=override.decided_by.strip())
+                   decided_by=override.decided_by.strip(), withdrawn_by=override.withdrawn_by.strip(),
+                   withdrawn_reason=override.withdrawn_reason.strip())

@@ -1,7 +1,7 @@
 """The checks of a work order: completeness of the notice and the notice law of the place.
 
 Each finding shows what is wrong, the rule and its citation, and what would fix it; a manager can
-accept a finding with a reason, which is recorded.
+accept a finding with a reason, and withdraw that acceptance later; both are recorded.
 """
 
 from __future__ import annotations
@@ -56,9 +56,13 @@ class ChecksDialog(QDialog):
         self.accept_button.setToolTip("Keep the finding on record as accepted, with your reason")
         self.accept_button.clicked.connect(self.accept_finding)
         self.accept_button.setEnabled(False)
-        self.findings.currentRowChanged.connect(
-            lambda row: self.accept_button.setEnabled(row >= 0 and self._finding(row).overridden is None))
+        self.withdraw_button = QPushButton("Withdraw acceptance…")
+        self.withdraw_button.setToolTip("The finding counts again; the acceptance and your reason stay on record")
+        self.withdraw_button.clicked.connect(self.withdraw_acceptance)
+        self.withdraw_button.setEnabled(False)
+        self.findings.currentRowChanged.connect(self._selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.withdraw_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -85,8 +89,14 @@ class ChecksDialog(QDialog):
         self.task.signals.crashed.connect(lambda report: show_crash(self, report))
         start(self.task)
 
-    def _finding(self, row: int) -> Finding:
-        return self.findings.item(row).data(Qt.ItemDataRole.UserRole)
+    def _finding(self, row: int) -> Finding | None:
+        item = self.findings.item(row)
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _selected(self, row: int) -> None:
+        finding = self._finding(row) if row >= 0 else None
+        self.accept_button.setEnabled(finding is not None and finding.overridden is None)
+        self.withdraw_button.setEnabled(finding is not None and finding.overridden is not None)
 
     def show_report(self, report: checks.CheckReport) -> None:
         self.report = report
@@ -108,9 +118,9 @@ class ChecksDialog(QDialog):
 
     def accept_finding(self) -> None:
         row = self.findings.currentRow()
-        if row < 0 or self.report is None:
+        finding = self._finding(row) if row >= 0 else None
+        if finding is None or self.report is None:
             return
-        finding = self._finding(row)
         reason, ok = QInputDialog.getMultiLineText(
             self, "Accept finding", f"Why is this acceptable?\n\n{finding.message}")
         if not ok:
@@ -118,6 +128,22 @@ class ChecksDialog(QDialog):
         try:
             self.store.add_finding_override(FindingOverride(self.work_order_id, finding.code, reason,
                                                             getpass.getuser()))
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self.run_checks()
+
+    def withdraw_acceptance(self) -> None:
+        row = self.findings.currentRow()
+        finding = self._finding(row) if row >= 0 else None
+        if finding is None or not finding.overridden:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "Withdraw acceptance", f"Why is this no longer acceptable?\n\n{finding.message}")
+        if not ok:
+            return
+        try:
+            self.store.withdraw_finding_override(finding.overridden["id"], getpass.getuser(), reason)
         except UserFacingError as exc:
             show_error(self, exc)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from maintdesk.checks import check_work_order
 from maintdesk.cli import main
+from maintdesk.errors import ConflictError, NotFound, ValidationError
 from maintdesk.findings import DISCLAIMER
 from maintdesk.models import ActionItem, Property, Slot, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
@@ -154,13 +156,41 @@ def test_an_override_keeps_the_finding_with_its_reason_and_stops_counting_it(sto
                         languages=("fr",))
     before = check_work_order(store, paths, work_id, NOW).view()
     assert before["ok"] is False and before["counts"]["error"] == 1
-    store.add_finding_override(FindingOverride(work_id, "FR/off-days/days", "Mme X asked for Saturday in writing",
-                                               "Camille", datetime(2026, 5, 2, 9, tzinfo=UTC)))
+    accepted = store.add_finding_override(FindingOverride(
+        work_id, "FR/off-days/days", "Mme X asked for Saturday in writing", "Camille", datetime(2026, 5, 2, 9, tzinfo=UTC)))
     after = check_work_order(store, paths, work_id, NOW).view()
     [finding] = [f for f in after["findings"] if f["code"] == "FR/off-days/days"]
-    assert finding["overridden"] == {"reason": "Mme X asked for Saturday in writing", "by": "Camille",
-                                     "at": "2026-05-02T09:00:00Z"}
+    assert finding["overridden"] == {"id": accepted.id, "reason": "Mme X asked for Saturday in writing",
+                                     "by": "Camille", "at": "2026-05-02T09:00:00Z"}
     assert after["ok"] is True and after["counts"]["error"] == 0
+
+
+def test_a_withdrawn_acceptance_counts_the_finding_again_and_is_kept_as_recorded(store, paths):
+    work_id = make_work(store, jurisdiction="FR", zone="Europe/Paris", country="FR", day=date(2026, 5, 16),
+                        languages=("fr",))
+    accepted = store.add_finding_override(FindingOverride(work_id, "FR/off-days/days", "Mme X agreed", "Camille"))
+    with pytest.raises(ValidationError, match="withdrawn_reason"):
+        store.withdraw_finding_override(accepted.id, "Camille", "  ")
+    withdrawn = store.withdraw_finding_override(accepted.id, "Camille", "Mme X changed her mind",
+                                                datetime(2026, 5, 4, 8, tzinfo=UTC))
+    view = check_work_order(store, paths, work_id, NOW).view()
+    assert view["ok"] is False and view["counts"]["error"] == 1
+    assert [f["overridden"] for f in view["findings"] if f["code"] == "FR/off-days/days"] == [None]
+    [kept] = store.list_finding_overrides(work_id)
+    assert kept == withdrawn and (kept.reason, kept.withdrawn_by, kept.withdrawn_reason) == (
+        "Mme X agreed", "Camille", "Mme X changed her mind") and not kept.in_force
+    with pytest.raises(ConflictError, match="already withdrawn on 2026-05-04T08:00:00Z by Camille"):
+        store.withdraw_finding_override(accepted.id, "Hélène", "again")
+    with pytest.raises(NotFound, match="no accepted finding number 999"):
+        store.withdraw_finding_override(999, "Camille", "typo")
+    for edit in ("UPDATE finding_overrides SET reason = 'rewritten' WHERE id = ?",
+                 "UPDATE finding_overrides SET withdrawn_reason = 'rewritten' WHERE id = ?"):
+        with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+            store.db.execute(edit, [accepted.id])
+    # Accepting it again is a new record; the first one stays withdrawn.
+    store.add_finding_override(FindingOverride(work_id, "FR/off-days/days", "Mme X agreed again, in writing", "Camille"))
+    assert check_work_order(store, paths, work_id, NOW).view()["ok"] is True
+    assert [o.in_force for o in store.list_finding_overrides(work_id)] == [False, True]
 
 
 # Through the command line, on the demo database ------------------------------------------------
@@ -202,3 +232,20 @@ def test_work_check_as_text_ends_with_the_disclaimer(tmp_path):
     assert "ERROR   FR/notification/method  [overridden]" in text
     assert "overridden by Camille at " in text and "The lease allows notices by email" in text
     assert text.rstrip().endswith(DISCLAIMER)
+
+
+def test_an_acceptance_is_withdrawn_from_the_command_line(tmp_path, capsys):
+    db = str(tmp_path / "demo.sqlite")
+    cli("--db", db, "init", "--demo")
+    status, _ = cli("--db", db, "work", "override", "1", "FR/notification/method", "--withdraw",
+                    "--reason", "nothing accepted yet")
+    assert status == 2 and "is not accepted; there is nothing to withdraw" in capsys.readouterr().err
+    cli("--db", db, "work", "override", "1", "FR/notification/method", "--reason", "Lease allows email", "--by", "Camille")
+    status, text = cli("--db", db, "work", "override", "1", "FR/notification/method", "--withdraw",
+                       "--reason", "The owner wants registered letters", "--by", "Hélène")
+    assert status == 0 and "acceptance withdrawn by Hélène" in text and "counts again" in text
+    status, text = cli("--db", db, "work", "check", "1", "--json")
+    [finding] = [f for f in json.loads(text)["findings"] if f["code"] == "FR/notification/method"]
+    assert finding["overridden"] is None
+    status, text = cli("--db", db, "work", "override", "1", "FR/notification/method", "--withdraw", "--reason", "x")
+    assert status == 2

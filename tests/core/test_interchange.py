@@ -339,6 +339,8 @@ def test_work_terms_and_accepted_findings_survive_the_round_trip(tmp_path):
     source.save_work_terms(terms)
     source.add_finding_override(FindingOverride(1, "FR/notification/method", "Tenants signed for the letter",
                                                 "Camille Rousseau"))
+    taken_back = source.add_finding_override(FindingOverride(1, "FR/off-days/days", "Saturday agreed", "Camille"))
+    source.withdraw_finding_override(taken_back.id, "Hélène", "Two tenants said no")
     first = tmp_path / "first.json"
     export_to_file(source, first)
     copy = Store.open(tmp_path / "copy.sqlite")
@@ -348,7 +350,11 @@ def test_work_terms_and_accepted_findings_survive_the_round_trip(tmp_path):
     assert first.read_bytes() == again.read_bytes()
     assert copy.get_work_terms(1).print_delivery == "registered"
     assert copy.get_work_terms(1).breaks == ["12:30-13:15"]
-    [override] = copy.list_finding_overrides(1)
-    assert (override.reason, override.decided_by) == ("Tenants signed for the letter", "Camille Rousseau")
+    override, withdrawn = copy.list_finding_overrides(1)
+    assert (override.reason, override.decided_by, override.in_force) == (
+        "Tenants signed for the letter", "Camille Rousseau", True)
+    assert (withdrawn.withdrawn_by, withdrawn.withdrawn_reason, withdrawn.in_force) == (
+        "Hélène", "Two tenants said no", False)
+    assert '"withdrawn_reason": "Two tenants said no"' in first.read_text(encoding="utf-8")
     source.close()
     copy.close()

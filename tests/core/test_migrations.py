@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -251,6 +251,30 @@ def test_the_committed_version_4_fixture_opens_with_the_latest_code_and_takes_up
                          [work.id])
     backups = list((path.parent / "backups").glob("copy-schema4-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 4
+
+
+def test_the_committed_version_5_fixture_opens_with_the_latest_code_and_can_withdraw_an_acceptance(
+        open_store, tmp_path):
+    expected = load_fixture_script(5)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v5.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert [(n.id, n.kind) for n in store.list_notices()] == [(1, "initial"), (expected.UPDATE["id"], "update")]
+    [work] = store.list_work_orders()
+    [override] = store.list_finding_overrides(work.id)
+    # Schema 6: acceptances already recorded are in force; one can be withdrawn, once, and kept.
+    assert override.in_force and (override.withdrawn_by, override.withdrawn_reason) == ("", "")
+    store.withdraw_finding_override(override.id, "Hélène Girard", "The tenants did not all agree")
+    [kept] = store.list_finding_overrides(work.id)
+    assert (kept.reason, kept.withdrawn_reason, kept.in_force) == (
+        expected.OVERRIDE["reason"], "The tenants did not all agree", False)
+    with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+        store.db.execute("UPDATE finding_overrides SET reason = 'edited' WHERE id = ?", [override.id])
+    backups = list((path.parent / "backups").glob("copy-schema5-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 5
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():

@@ -235,6 +235,22 @@ def test_due_json_marks_the_update_as_waiting_for_its_text(demo, paths):
         ("3/update/email", 3, True), ("3/update/print", 3, True)]
 
 
+def test_dispatch_issues_nothing_for_an_update_and_says_it_waits_for_its_text(demo, paths):
+    issuing.issue_print_batch(demo, paths.database, paths, issuing.BatchRequest(
+        3, "emergency", paths.data_dir / "out"), now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    before = len(demo.list_notices())
+    status, text = cli("--db", str(paths.database), "dispatch", "--at", "2026-03-03T09:00Z", "--json")
+    assert status == 0
+    report = json.loads(text)
+    assert sorted((i["work_order_id"], i["kind"], i["channel"], i["count"]) for i in report["waiting_for_text"]) == [
+        (3, "update", "email", 3), (3, "update", "print", 3)]
+    assert not [i for i in report["printed"] if i["kind"] == "update"]
+    assert len([n for n in demo.list_notices() if n.kind == "update"]) == 0 and len(demo.list_notices()) >= before
+    status, text = cli("--db", str(paths.database), "dispatch", "--at", "2026-03-03T09:00Z")
+    assert status == 0
+    assert "3 update letters wait for the update text; write it with `maintdesk notices render 3 --kind update" in text
+
+
 # The command line -------------------------------------------------------------------------------
 
 def test_cli_renders_update_letters_from_the_typed_text(demo, paths, tmp_path):

@@ -65,6 +65,18 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
     assert [o.code for o in demo_store.list_finding_overrides(1)] == [code]
     accepted = [dialog._finding(i) for i in range(dialog.findings.count()) if dialog._finding(i).code == code]
     assert accepted and accepted[0].overridden["reason"] == "Tenants signed for it"
+    # Taking it back: the finding counts again; both decisions stay on record.
+    row = next(i for i in range(dialog.findings.count()) if dialog._finding(i).code == code)
+    dialog.findings.setCurrentRow(row)
+    assert dialog.withdraw_button.isEnabled() and not dialog.accept_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args, **kwargs: ("One tenant refused", True))
+    before = dialog.report
+    dialog.withdraw_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not before, timeout=30_000)
+    [kept] = demo_store.list_finding_overrides(1)
+    assert (kept.reason, kept.withdrawn_reason, kept.in_force) == ("Tenants signed for it", "One tenant refused", False)
+    again = [dialog._finding(i) for i in range(dialog.findings.count()) if dialog._finding(i).code == code]
+    assert again and again[0].overridden is None
 
 
 def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, demo_store, app_paths, loopback_smtp):
