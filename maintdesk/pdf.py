@@ -208,6 +208,9 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     batch = _Batch(jobs, out_dir, token, merged_name is not None, count, time_limit)
     pool = _Pool(config, count, time_limit)
     try:
+        if stamp:  # while the workers start
+            from maintdesk.pdf_stamp import letters_in_company
+            batch.in_company = letters_in_company([job.html for job in jobs])
         yield from batch.run(pool)
         merged_path, merged_pages = None, 0
         if merged_name is not None:
@@ -326,6 +329,7 @@ class _Batch:
         self.pieces: list[tuple[int, Path, int]] = []   # (first letter, chunk PDF, pages) for the merge
         self.task_ids = 0
         self.warned: set[str] = set()
+        self.in_company: set[int] = set()     # letters that share their shared letter with another (pdf_stamp)
 
     def next_task(self) -> _Task | None:
         if self.retry:
@@ -349,7 +353,8 @@ class _Batch:
                     task = self.next_task()
                     if task is None:
                         break
-                    letters = [(i, self.jobs[i].html, self.jobs[i].filename) for i in task.indexes]
+                    letters = [(i, self.jobs[i].html, self.jobs[i].filename, i in self.in_company)
+                               for i in task.indexes]
                     worker.task, worker.deadline = task, time.monotonic() + self.time_limit
                     try:
                         worker.conn.send((task.ident, letters, str(self.out_dir), self.token, self.want_pieces))
@@ -511,6 +516,7 @@ class _Letter:
     title: str = ""
     lang: str = ""
     pages: tuple[int, int] = field(default=(0, 0))
+    company: bool = False   # another letter of the batch shares its shared letter (see pdf_stamp)
 
 
 class _Renderer:
@@ -560,7 +566,7 @@ class _Renderer:
         return list(dict.fromkeys(messages))
 
     def render(self, letters: list, out_dir: Path, token: str, want_pieces: bool) -> tuple[list, list]:
-        parsed = [_split_letter(_Letter(i, html, name)) for i, html, name in letters]
+        parsed = [_split_letter(_Letter(i, html, name, company=company)) for i, html, name, company in letters]
         done, pieces = [], []
         for run in _runs(parsed):
             for segment, data, pages in self._render_segments(run):
@@ -588,7 +594,8 @@ class _Renderer:
         composed = None
         if self.stamper is not None and run[0].signature is not None:
             cuts = [pdf_stamp.cut(letter.html) for letter in run]
-            chosen = [n for n, wanted in enumerate(self.stamper.plan(cuts)) if wanted]
+            chosen = [n for n, wanted in enumerate(self.stamper.plan(cuts, [letter.company for letter in run]))
+                      if wanted]
             if chosen:
                 gc.disable()
                 try:

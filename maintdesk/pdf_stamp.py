@@ -171,6 +171,18 @@ def cut(html: str) -> Cut | None:
     return Cut(_TITLE.sub(r"\1\2", "".join(parts), count=1), tuple(contents))
 
 
+def letters_in_company(letters: list[str]) -> set[int]:
+    """The positions of the letters whose shared letter serves at least one other letter. The
+    batch's parent process tells its workers, so that a group cut by a chunk boundary is still
+    stamped (~0.1 ms per letter)."""
+    groups: dict[str, list[int]] = {}
+    for position, html in enumerate(letters):
+        letter = cut(html)
+        if letter is not None:
+            groups.setdefault(letter.key, []).append(position)
+    return {position for members in groups.values() if len(members) > 1 for position in members}
+
+
 def _own_elements(parent, chain: list) -> list:
     """(element, its ancestors below <body>) for each marked element, not looking inside one."""
     found = []
@@ -289,16 +301,17 @@ class Stamper:
         self.layout = layout
         self.shared = SharedLayouts(layout)
 
-    def plan(self, cuts: list[Cut | None]) -> list[bool]:
-        """Which letters to stamp: those whose shared letter is usable and laid out, or will serve
-        at least two letters here (one letter alone is faster laid out whole)."""
+    def plan(self, cuts: list[Cut | None], in_company: list[bool]) -> list[bool]:
+        """Which letters to stamp: those whose shared letter is usable and serves at least two
+        letters of the batch (`in_company`, from `letters_in_company`), or here, or is laid out
+        already; one letter alone is faster laid out whole."""
         counts: dict[str, int] = {}
         for c in cuts:
             if c is not None:
                 counts[c.key] = counts.get(c.key, 0) + 1
         wanted = []
-        for c in cuts:
-            if c is None or (not self.shared.known(c.key) and counts[c.key] < 2):
+        for c, company in zip(cuts, in_company):
+            if c is None or not (company or counts[c.key] > 1 or self.shared.known(c.key)):
                 wanted.append(False)
                 continue
             shared = self.shared.get(c)

@@ -23,7 +23,7 @@ from maintdesk.paths import ASSETS_DIR, BUILTIN_TEMPLATES_DIR
 from maintdesk.pdf_stamp import OWN, cut
 
 KINDS = [("initial", "units"), ("initial", "building"), ("emergency", "units"), ("reminder", "units"),
-         ("final-reminder", "units"), ("postponed", "units"), ("cancelled", "units"), ("completed", "units")]
+         ("final-reminder", "units"), ("postponed", "units"), ("cancelled", "units"), ("completed", "units"), ("update", "units")]
 TENANTS = ["Léa Lefèvre", "Jean-Baptiste Núñez"]
 
 
