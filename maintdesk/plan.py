@@ -9,8 +9,9 @@ was; listed until a week after the window). Emergency work: the emergency notice
 channel the tenant has. While work is in progress and it is an emergency or lasts longer than a
 day, a progress update to every tenant already told, on each channel they use, once a day
 (UPDATE_INTERVAL after the last notice of the work or update on that channel, or after the start
-of the window if that is later) until the window ends; its text is written by the manager, so `due` lists it as waiting for that text. What was
-already issued comes from the notices table; a failed delivery does not count.
+of the window if that is later) until the window ends; its text is written by the manager, so
+`due` lists it as waiting for that text. What was already issued comes from the notices table; a
+failed delivery does not count.
 """
 
 from __future__ import annotations
