@@ -7,6 +7,7 @@
     work terms ID [--nature …] [--vacate-days N] [--print-delivery hand|mail|registered]
                   [--tenants-agreed yes|no] [--json]
     work override ID CODE --reason TEXT [--by NAME]
+    work agree ID UNIT --note TEXT [--by NAME] [--withdraw]
     due [--at DATETIME] [--json]
     dispatch [--at DATETIME] [--json]
 """
@@ -19,6 +20,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from maintdesk.agreements import EntryAgreement
 from maintdesk.errors import InvalidInput, NotFound, UserFacingError
 from maintdesk.findings import DISCLAIMER
 from maintdesk.terms import NATURES, PRINT_DELIVERIES, SLOT_ORDERS, FindingOverride, parse_period
@@ -177,11 +179,46 @@ def cmd_work_terms(args: argparse.Namespace, ctx: Context) -> int:
     view = {k: v for k, v in asdict(terms).items() if k not in ("slot_minutes", "buffer_minutes", "day_start",
                                                                   "day_end", "breaks", "slot_order")}
     view["updated_at"] = to_text(terms.updated_at) if terms.updated_at else None
+    agreements = _agreements_view(store, args.id)
     if args.json:
-        ctx.print_json(view)
-    else:
-        for key, value in view.items():
-            ctx.print(f"{key:>16}: {value}")
+        ctx.print_json({**view, "entry_agreements": agreements})
+        return 0
+    for key, value in view.items():
+        ctx.print(f"{key:>16}: {value}")
+    ctx.print(f"{'entry agreements':>16}:{'' if agreements else ' none'}")
+    for a in agreements:
+        ctx.print(f"{a['unit']:>16}: {a['note']} (recorded by {a['recorded_by']} at {a['recorded_at']})")
+        if not a["in_force"]:
+            ctx.print(f"{'':>16}  withdrawn by {a['withdrawn_by']} at {a['withdrawn_at']}: {a['withdrawn_note']}")
+    return 0
+
+
+def _agreements_view(store: Any, work_order_id: int) -> list[dict[str, Any]]:
+    work = store.get_work_order(work_order_id)
+    labels = {u.id: u.label for u in store.list_units(work.property_id)}
+    return [{"id": a.id, "unit": labels[a.unit_id], "unit_id": a.unit_id, "note": a.note,
+             "recorded_by": a.recorded_by, "recorded_at": to_text(a.recorded_at), "in_force": a.in_force,
+             "withdrawn_at": to_text(a.withdrawn_at) if a.withdrawn_at else None, "withdrawn_by": a.withdrawn_by,
+             "withdrawn_note": a.withdrawn_note} for a in store.list_entry_agreements(work_order_id)]
+
+
+def cmd_work_agree(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.slot_edit import find_unit
+
+    store = ctx.store()
+    work = store.get_work_order(args.id)
+    by = args.by or _user()
+    if args.withdraw:  # the unit may have left the work since it agreed
+        unit = find_unit(store.list_units(work.property_id), args.unit)
+        store.withdraw_entry_agreement(work.id, unit.id, by, args.note)
+        ctx.print(f"unit {unit.label} of work order {work.id}: agreement withdrawn by {by} ({args.note.strip()}); "
+                  "the law's days and hours of entry apply to its visit again")
+        return 0
+    unit = find_unit(store.affected_units(work), args.unit)
+    agreement = store.add_entry_agreement(EntryAgreement(work.id, unit.id, args.note, by))
+    ctx.print(f"unit {unit.label} of work order {work.id}: written agreement recorded by {agreement.recorded_by} "
+              f"({agreement.note}); `work check {work.id}` allows its visit outside the lawful days or hours "
+              "where the law lets the tenant agree")
     return 0
 
 
@@ -332,7 +369,8 @@ def register(commands: Any, work_commands: Any, parser_class: type) -> None:
     terms.add_argument("--vacate-days", type=int, metavar="N", help="days tenants must leave their home")
     terms.add_argument("--print-delivery", choices=PRINT_DELIVERIES, help="how printed notices reach tenants")
     terms.add_argument("--tenants-agreed", choices=("yes", "no"),
-                       help="the tenants agreed in writing to visits outside the lawful days or hours")
+                       help="every tenant agreed in writing to visits outside the lawful days or hours "
+                            "(one unit: work agree)")
     terms.set_defaults(handler=cmd_work_terms)
 
     override = work_commands.add_parser("override", help="accept a finding of `work check` (or withdraw that), with a reason")
@@ -343,6 +381,17 @@ def register(commands: Any, work_commands: Any, parser_class: type) -> None:
     override.add_argument("--withdraw", action="store_true",
                           help="withdraw the acceptance instead (the finding counts again); --reason says why")
     override.set_defaults(handler=cmd_work_override)
+
+    agree = work_commands.add_parser(
+        "agree", help="record a unit's written agreement to visits outside the lawful days or hours (or withdraw it)")
+    agree.add_argument("id", type=int)
+    agree.add_argument("unit", help="the unit's label, e.g. 2B")
+    agree.add_argument("--note", required=True,
+                       help='where the agreement is written, e.g. "signed letter of 3 May"; with --withdraw, why')
+    agree.add_argument("--by", help="who records it (default: the computer's user name)")
+    agree.add_argument("--withdraw", action="store_true",
+                       help="the tenant took the agreement back: the law's days and hours apply again")
+    agree.set_defaults(handler=cmd_work_agree)
 
     due_cmd = commands.add_parser("due", help="list the messages due at a moment (default: now)")
     due_cmd.add_argument("--at", metavar="DATETIME")

@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from maintdesk.errors import InvalidInput, Problem, ValidationError
+from maintdesk.agreements import EntryAgreement
+from maintdesk.errors import ConflictError, InvalidInput, Problem, ValidationError
 from maintdesk.models import (
     ActionItem, Notice, Organization, Property, Slot, Tenant, Unit, WorkOrder,
 )
@@ -23,7 +24,7 @@ from maintdesk.timeutil import from_text, to_text
 FORMAT_NAME = "maintdesk-data"
 FORMAT_VERSION = 1
 
-_WORK_ORDER_NESTED = ("affected_units", "slots", "actions", "terms", "overrides")
+_WORK_ORDER_NESTED = ("affected_units", "slots", "actions", "terms", "overrides", "entry_agreements")
 
 
 # Export -------------------------------------------------------------------------------------
@@ -62,6 +63,8 @@ def export_data(store: Store) -> dict[str, Any]:
             item["actions"] = [dict(sorted(a.text.items())) for a in work.actions]
             item["terms"] = _plain(store.get_work_terms(work.id), skip=("work_order_id", "updated_at"))
             item["overrides"] = [_plain(o, skip=("id", "work_order_id")) for o in store.list_finding_overrides(work.id)]
+            item["entry_agreements"] = [{"unit": labels[a.unit_id], **_plain(a, skip=("id", "work_order_id", "unit_id"))}
+                                        for a in store.list_entry_agreements(work.id)]
             work_items.append(item)
         properties.append({**_plain(prop), "units": unit_items, "work_orders": work_items})
     return {
@@ -208,6 +211,19 @@ def _import_property(store: Store, p_data: Any, where: str, ids: _Ids) -> None:
         for o_index, o_data in enumerate(overrides):
             o_where = f"{w_where}.overrides[{o_index}]"
             _save(o_where, store.add_finding_override, _build(FindingOverride, o_data, o_where, work_order_id=work.id))
+        agreements = _expect(w_data.get("entry_agreements", []), list, f"{w_where}.entry_agreements", "a list")
+        for a_index, a_data in enumerate(agreements):
+            _import_agreement(store, a_data, f"{w_where}.entry_agreements[{a_index}]", work.id, labels)
+
+
+def _import_agreement(store: Store, data: Any, where: str, work_order_id: int, labels: dict[str, int]) -> None:
+    _expect(data, dict, where, "an object")
+    unit_id = _unit_id(data.get("unit"), labels, f"{where}.unit")
+    agreement = _build(EntryAgreement, data, where, skip=("unit",), work_order_id=work_order_id, unit_id=unit_id)
+    try:  # a unit the work no longer affects keeps the agreement recorded while it did
+        _save(where, lambda a: store.add_entry_agreement(a, affected_only=False), agreement)
+    except ConflictError as exc:
+        raise _fail(where, exc.summary) from None
 
 
 def _unit_id(label: Any, labels: dict[str, int], where: str) -> int:

@@ -272,6 +272,35 @@ _WITHDRAWN_OVERRIDES = (
     END""",
 )
 
+_ENTRY_AGREEMENTS = (
+    # A tenant's written agreement to a visit outside the lawful days or hours, per work order and
+    # unit (maintdesk.agreements); kept as recorded like finding_overrides, withdrawn at most once.
+    """CREATE TABLE entry_agreements (
+        id INTEGER PRIMARY KEY,
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        note TEXT NOT NULL CHECK (trim(note) <> ''),
+        recorded_by TEXT NOT NULL CHECK (trim(recorded_by) <> ''),
+        recorded_at TEXT NOT NULL,
+        withdrawn_at TEXT,
+        withdrawn_by TEXT NOT NULL DEFAULT '',
+        withdrawn_note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX entry_agreements_by_work_order ON entry_agreements (work_order_id, unit_id)",
+    # At most one agreement in force per unit of a work order; withdrawn ones stay beside it.
+    """CREATE UNIQUE INDEX entry_agreements_in_force ON entry_agreements (work_order_id, unit_id)
+        WHERE withdrawn_at IS NULL""",
+    """CREATE TRIGGER entry_agreements_kept BEFORE UPDATE ON entry_agreements
+    WHEN OLD.withdrawn_at IS NOT NULL
+        OR NEW.work_order_id IS NOT OLD.work_order_id OR NEW.unit_id IS NOT OLD.unit_id
+        OR NEW.note IS NOT OLD.note OR NEW.recorded_by IS NOT OLD.recorded_by
+        OR NEW.recorded_at IS NOT OLD.recorded_at
+        OR (NEW.withdrawn_at IS NOT NULL AND (trim(NEW.withdrawn_by) = '' OR trim(NEW.withdrawn_note) = ''))
+    BEGIN
+        SELECT RAISE(ABORT, 'an entry agreement is kept as recorded and can be withdrawn once');
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -285,6 +314,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               _UPDATE_NOTICES),
     Migration(6, "changes: an accepted finding can be withdrawn (withdrawn_at, withdrawn_by, "
                  "withdrawn_reason); accepted findings cannot be edited otherwise", _WITHDRAWN_OVERRIDES),
+    Migration(7, "changes: entry_agreements (a unit's tenant agreed in writing to a visit outside the "
+                 "lawful days or hours: note, who, when; withdrawn once, otherwise kept as recorded)",
+              _ENTRY_AGREEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -93,11 +93,14 @@ def gather_facts(store: Store, work: WorkOrder, at: datetime | None = None,
     terms = terms or store.get_work_terms(work.id)
     units = store.affected_units(work)
     slots = {s.unit_id: s for s in work.slots}
-    if work.scope == "building":
-        visits = [Visit(None, "building", work.window_start, work.window_end, False)]
+    agreed = {a.unit_id for a in store.list_entry_agreements(work.id) if a.in_force}
+    if work.scope == "building":  # one visit for the whole building: agreed only when every unit agreed
+        visits = [Visit(None, "building", work.window_start, work.window_end, False,
+                        bool(units) and all(u.id in agreed for u in units))]
     else:
         visits = [Visit(u.id, u.label, *((slots[u.id].start, slots[u.id].end, True) if u.id in slots
-                                         else (work.window_start, work.window_end, False))) for u in units]
+                                         else (work.window_start, work.window_end, False)), u.id in agreed)
+                  for u in units]
     # After a postponement only the postponement notice gives the new date (a second postponement
     # cannot be told from the first: no time of the change is stored).
     kinds = NOTICE_OF_ENTRY if work.previous_window is None else ("emergency", "postponed")

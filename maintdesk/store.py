@@ -20,6 +20,7 @@ import sqlite_utils
 
 from maintdesk import validation
 from maintdesk.db import open_database
+from maintdesk.agreements import EntryAgreement, clean_agreement
 from maintdesk.errors import ConflictError, NotFound, Problem, ValidationError
 from maintdesk.models import (
     ActionItem, Notice, Organization, Property, Slot, Tenant, TenantRow, Unit, WorkOrder,
@@ -527,6 +528,67 @@ class Store:
         rows = self._rows("SELECT * FROM finding_overrides WHERE work_order_id = ? ORDER BY decided_at, id",
                           (work_order_id,))
         return [_from_row(FindingOverride, r) for r in rows]
+
+    # Entry agreements (schema 7; maintdesk.agreements) ----------------------------------------
+
+    def add_entry_agreement(self, agreement: EntryAgreement, *, affected_only: bool = True) -> EntryAgreement:
+        """Record a unit's written agreement to visits outside the lawful days or hours.
+
+        The unit must be one the work affects (`affected_only=False` takes a record made earlier, as the
+        data import does, for a unit of the property the work no longer affects). Kept, never edited.
+        """
+        work = self.get_work_order(agreement.work_order_id)
+        agreement = clean_agreement(agreement)
+        units = self.affected_units(work) if affected_only else self.list_units(work.property_id)
+        unit = next((u for u in units if u.id == agreement.unit_id), None)
+        if unit is None:
+            raise ValidationError([Problem("unit", f"unit {agreement.unit_id} is not a unit work order {work.id} "
+                                                   "affects; choose one of its units")])
+        if agreement.in_force:
+            current = self._agreement_in_force(work.id, unit.id)
+            if current is not None:
+                raise ConflictError(f"The agreement of {unit.label} for work order {work.id} is already recorded "
+                                    f"({current.note}, by {current.recorded_by}); withdraw it first to record "
+                                    "another.")
+        if agreement.recorded_at is None:
+            agreement = replace(agreement, recorded_at=utc_now())
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO entry_agreements (work_order_id, unit_id, note, recorded_by, recorded_at, withdrawn_at, "
+                "withdrawn_by, withdrawn_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (agreement.work_order_id, agreement.unit_id, agreement.note, agreement.recorded_by,
+                 to_text(agreement.recorded_at), to_text(agreement.withdrawn_at) if agreement.withdrawn_at else None,
+                 agreement.withdrawn_by, agreement.withdrawn_note),
+            )
+        return replace(agreement, id=int(cursor.lastrowid))
+
+    def _agreement_in_force(self, work_order_id: int, unit_id: int) -> EntryAgreement | None:
+        row = self.db.execute("SELECT * FROM entry_agreements WHERE work_order_id = ? AND unit_id = ? "
+                              "AND withdrawn_at IS NULL", (work_order_id, unit_id)).fetchone()
+        return None if row is None else _from_row(EntryAgreement, row)
+
+    def withdraw_entry_agreement(self, work_order_id: int, unit_id: int, by: str, note: str,
+                                 at: datetime | None = None) -> EntryAgreement:
+        """The unit's tenant took the agreement back (recorded once): the law's limits apply to the visit again."""
+        self.get_work_order(work_order_id)
+        current = self._agreement_in_force(work_order_id, unit_id)
+        if current is None:
+            label = self.get_unit(unit_id).label if self._exists("units", unit_id) else f"unit {unit_id}"
+            raise NotFound(f"No agreement of {label} is in force for work order {work_order_id}; "
+                           "there is nothing to withdraw.")
+        withdrawn = clean_agreement(replace(current, withdrawn_at=at or utc_now(), withdrawn_by=by,
+                                            withdrawn_note=note))
+        with self.db.atomic():
+            self.db.execute("UPDATE entry_agreements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_note = ? "
+                            "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
+                                             withdrawn.withdrawn_note, current.id))
+        return withdrawn
+
+    def list_entry_agreements(self, work_order_id: int) -> list[EntryAgreement]:
+        """Every agreement recorded for the work order, withdrawn ones included, in the order recorded."""
+        rows = self._rows("SELECT * FROM entry_agreements WHERE work_order_id = ? ORDER BY recorded_at, id",
+                          (work_order_id,))
+        return [_from_row(EntryAgreement, r) for r in rows]
 
     # Outbox ---------------------------------------------------------------------------------
     # Added for email delivery and the outbox (issue 5; maintdesk.outbox).

@@ -8,14 +8,14 @@ works. The required content of a notice is checked by maintdesk.checks on the re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from maintdesk.findings import Finding, labels, plural
 from maintdesk.models import Property
 from maintdesk.rules import WEEKDAYS, Duration, RuleSet, after, before, default_rule, holiday_name, lead_text, lookup
-from maintdesk.rules.facts import Recipient, WorkFacts
+from maintdesk.rules.facts import Recipient, Visit, WorkFacts
 from maintdesk.scheduling import day_text, local_text
 from maintdesk.timeutil import zone
 
@@ -211,14 +211,30 @@ def _keep(rule: RuleSet, section: dict[str, Any] | None, method: str, moment: da
 
 
 def _entry_findings(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts) -> list[Finding]:
+    """Visits outside the allowed days or hours. Where the rule gives way to the tenant's written agreement,
+    the visits of units whose tenant agreed are left out of the problem and shown as allowed."""
+    waivable = bool(item.get("waivable"))
+    if waivable and facts.terms.tenants_agreed:  # recorded once for the whole work order: every unit agreed
+        return _entry_report(rule, rest, item, facts, facts.visits, "", "info",
+                             " Allowed: the tenants' written agreement is recorded; keep it.")
+    agreed = [v for v in facts.visits if waivable and v.agreed]
+    open_ = [v for v in facts.visits if not (waivable and v.agreed)]
+    note = ""
+    if not waivable and any(v.agreed for v in facts.visits):
+        note = " A tenant's written agreement recorded in advance does not lift this rule."
+    return (_entry_report(rule, rest, item, facts, open_, "", item["severity"], note)
+            + _entry_report(rule, rest, item, facts, agreed, "/agreed", "info",
+                            " Allowed: these units' tenants agreed in writing; keep their agreements."))
+
+
+def _entry_report(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts, visits: Sequence[Visit],
+                  suffix: str, severity: str, note: str) -> list[Finding]:
     tz, findings = zone(facts.prop.timezone), []
-    agreed = item.get("waivable") and facts.terms.tenants_agreed
-    severity = "info" if agreed else item["severity"]
-    note = " Allowed: the tenants' written agreement is recorded; keep it." if agreed else ""
-    fix_agree = " or record the tenants' written agreement (work terms ID --tenants-agreed yes)" if item.get("waivable") else ""
+    fix_agree = (" or record the tenant's written agreement (work agree ID UNIT --note TEXT)"
+                 if item.get("waivable") and severity != "info" else "")
     name = f"{rule.name}: {item['title']}"
     bad_hours, bad_days = [], {}
-    for v in facts.visits:
+    for v in visits:
         a, b = v.start.astimezone(tz), v.end.astimezone(tz)
         if "hours" in item:
             h0, h1 = item["hours"]
@@ -236,19 +252,20 @@ def _entry_findings(rule: RuleSet, rest: list[str], item: dict[str, Any], facts:
         h0, h1 = item["hours"]
         v = bad_hours[0]
         findings.append(Finding(
-            f"{rule.id}/{item['id']}/hours", "law", severity,
+            f"{rule.id}/{item['id']}/hours{suffix}", "law", severity,
             f"{plural(len(bad_hours), 'visit')} fall outside {h0:%H:%M}–{h1:%H:%M}, e.g. {v.unit} "
             f"{local_text(v.start, facts.prop.timezone)}: {item['text']}.{note}", name, item["citation"],
-            f"move them between {h0:%H:%M} and {h1:%H:%M}{fix_agree}", sorted({x.unit for x in bad_hours})))
+            "" if suffix else f"move them between {h0:%H:%M} and {h1:%H:%M}{fix_agree}",
+            sorted({x.unit for x in bad_hours})))
     if bad_days:
         dates = "; ".join(f"{day_text(d)} ({why}): {labels(sorted(set(u)))}" for (d, why), u in sorted(bad_days.items()))
         last = max(d for d, _ in bad_days)
         nxt = next(last + timedelta(days=n) for n in range(1, 30)
                    if not _day_problem(rule, rest, item, facts.prop, last + timedelta(days=n)))
         findings.append(Finding(
-            f"{rule.id}/{item['id']}/days", "law", severity,
+            f"{rule.id}/{item['id']}/days{suffix}", "law", severity,
             f"Visits fall on days when {item['text']}: {dates}.{note}", name, item["citation"],
-            f"move them to a permitted day such as {day_text(nxt)}{fix_agree}",
+            "" if suffix else f"move them to a permitted day such as {day_text(nxt)}{fix_agree}",
             sorted({u for units in bad_days.values() for u in units})))
     return findings
 
@@ -261,6 +278,14 @@ def _day_problem(rule: RuleSet, rest: list[str], item: dict[str, Any], prop: Pro
         if name:
             return f"public holiday: {name}"
     return None
+
+
+def agreement_lifts(code: str) -> bool:
+    """Whether the finding with this code (days or hours of entry) gives way to a tenant's written agreement."""
+    parts = code.split("/")
+    if len(parts) != 3 or parts[2] not in ("days", "hours"):
+        return False
+    return any(item["id"] == parts[1] and item.get("waivable") for item in lookup(parts[0])[0].entry)
 
 
 def closed_day(facts: WorkFacts) -> Callable[[date], str | None] | None:

@@ -16,6 +16,7 @@ class Visit:
     start: datetime
     end: datetime
     from_slot: bool
+    agreed: bool = False  # the unit's tenant agreed in writing to a visit outside the lawful days or hours
 
 
 @dataclass(frozen=True)

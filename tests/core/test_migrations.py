@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -275,6 +275,42 @@ def test_the_committed_version_5_fixture_opens_with_the_latest_code_and_can_with
         store.db.execute("UPDATE finding_overrides SET reason = 'edited' WHERE id = ?", [override.id])
     backups = list((path.parent / "backups").glob("copy-schema5-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 5
+
+
+def test_the_committed_version_6_fixture_opens_with_the_latest_code_and_takes_entry_agreements(
+        open_store, tmp_path):
+    from maintdesk.agreements import EntryAgreement
+    from maintdesk.errors import ConflictError, ValidationError
+
+    expected = load_fixture_script(6)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v6.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    [work] = store.list_work_orders()
+    withdrawn, in_force = store.list_finding_overrides(work.id)
+    assert (withdrawn.withdrawn_reason, withdrawn.in_force) == (expected.WITHDRAWAL["withdrawn_reason"], False)
+    assert (in_force.code, in_force.in_force) == (expected.SECOND_OVERRIDE["code"], True)
+    # Schema 7: no agreement yet; one per affected unit can be recorded, withdrawn once, and is kept.
+    assert store.list_entry_agreements(work.id) == []
+    unit_1a = expected.v1.AFFECTED_UNITS[0]
+    store.add_entry_agreement(EntryAgreement(work.id, unit_1a, "signed letter of 3 March", "Hélène Girard"))
+    with pytest.raises(ValidationError, match="not a unit work order 1 affects"):
+        store.add_entry_agreement(EntryAgreement(work.id, 4, "email of 3 March", "Hélène Girard"))
+    with pytest.raises(ConflictError, match="already recorded"):
+        store.add_entry_agreement(EntryAgreement(work.id, unit_1a, "a second letter", "Hélène Girard"))
+    store.withdraw_entry_agreement(work.id, unit_1a, "Hélène Girard", "phoned on 5 March: no Saturday after all")
+    [agreement] = store.list_entry_agreements(work.id)
+    assert (agreement.unit_id, agreement.note, agreement.in_force) == (unit_1a, "signed letter of 3 March", False)
+    with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+        store.db.execute("UPDATE entry_agreements SET note = 'edited' WHERE id = ?", [agreement.id])
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        store.db.execute("INSERT INTO entry_agreements (work_order_id, unit_id, note, recorded_by, recorded_at) "
+                         "VALUES (?, 99, 'x', 'x', '2026-03-03T00:00:00Z')", [work.id])
+    backups = list((path.parent / "backups").glob("copy-schema6-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 6
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():
