@@ -1,7 +1,9 @@
 """The checks of a work order: completeness of the notice and the notice law of the place.
 
 Each finding shows what is wrong, the rule and its citation, and what would fix it; a manager can
-accept a finding with a reason, and withdraw that acceptance later; both are recorded.
+accept a finding with a reason, and withdraw that acceptance later; both are recorded. Where the
+law lets a tenant agree to a visit outside its days or hours, a unit's written agreement (and its
+withdrawal) is recorded from the finding (ui/agreement_dialog.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from maintdesk import checks
 from maintdesk.errors import UserFacingError
 from maintdesk.findings import Finding
 from maintdesk.paths import AppPaths
+from maintdesk.rules.engine import agreement_lifts
 from maintdesk.store import Store
 from maintdesk.terms import FindingOverride
+from ui.agreement_dialog import AgreementDialog
 from ui.messages import show_crash, show_error
 from ui.tasks import Task, start
 
@@ -60,8 +64,19 @@ class ChecksDialog(QDialog):
         self.withdraw_button.setToolTip("The finding counts again; the acceptance and your reason stay on record")
         self.withdraw_button.clicked.connect(self.withdraw_acceptance)
         self.withdraw_button.setEnabled(False)
+        self.agree_button = QPushButton("Tenant agreed…")
+        self.agree_button.setToolTip("Record a unit's written agreement to this visit outside the lawful days or hours")
+        self.agree_button.clicked.connect(lambda: self.record_agreement(withdraw=False))
+        self.agree_button.setEnabled(False)
+        self.unagree_button = QPushButton("Agreement withdrawn…")
+        self.unagree_button.setToolTip("A tenant took the agreement back; it stays on record")
+        self.unagree_button.clicked.connect(lambda: self.record_agreement(withdraw=True))
+        self.unagree_button.setEnabled(False)
+        self.agreement_dialog: AgreementDialog | None = None
         self.findings.currentRowChanged.connect(self._selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.unagree_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.agree_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.withdraw_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -97,6 +112,9 @@ class ChecksDialog(QDialog):
         finding = self._finding(row) if row >= 0 else None
         self.accept_button.setEnabled(finding is not None and finding.overridden is None)
         self.withdraw_button.setEnabled(finding is not None and finding.overridden is not None)
+        self.agree_button.setEnabled(finding is not None and finding.severity != "info"
+                                     and agreement_lifts(finding.code))
+        self.unagree_button.setEnabled(finding is not None and finding.code.endswith(("/days/agreed", "/hours/agreed")))
 
     def show_report(self, report: checks.CheckReport) -> None:
         self.report = report
@@ -148,3 +166,19 @@ class ChecksDialog(QDialog):
             show_error(self, exc)
             return
         self.run_checks()
+
+    def record_agreement(self, withdraw: bool) -> None:
+        """Ask which of the finding's units (all affected units for building-wide work) and the note."""
+        row = self.findings.currentRow()
+        finding = self._finding(row) if row >= 0 else None
+        if finding is None:
+            return
+        units = self.store.affected_units(self.store.get_work_order(self.work_order_id))
+        named = [u for u in units if u.label in finding.units]
+        if withdraw:
+            agreed = {a.unit_id for a in self.store.list_entry_agreements(self.work_order_id) if a.in_force}
+            named = [u for u in named or units if u.id in agreed]
+        self.agreement_dialog = AgreementDialog(self.store, self.work_order_id, named or units, finding.message,
+                                                withdraw=withdraw, parent=self)
+        self.agreement_dialog.accepted.connect(self.run_checks)
+        self.agreement_dialog.open()
