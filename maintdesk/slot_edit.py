@@ -106,6 +106,8 @@ def slot_warnings(store: Store, work: WorkOrder, terms: WorkTerms, unit_id: int 
         label = next((u.label for u in units if u.id == unit_id), f"unit {unit_id}")
         facts = gather_facts(store, replace(work, id=work.id or 0), terms=terms)
         # Only this visit: the other units' visits have findings of their own in `work check`.
-        facts = replace(facts, visits=(Visit(unit_id, label, slot.start, slot.end, True),))
-        findings += [f for f in evaluate(facts) if f.check == "law" and f.code.endswith(("/hours", "/days"))]
+        agreed = any(v.agreed for v in facts.visits if v.unit_id == unit_id)
+        facts = replace(facts, visits=(Visit(unit_id, label, slot.start, slot.end, True, agreed),))
+        findings += [f for f in evaluate(facts)
+                     if f.check == "law" and f.code.endswith(("/hours", "/days", "/agreed"))]
     return findings

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from maintdesk import slot_edit
+from maintdesk.agreements import EntryAgreement
 from maintdesk.cli import main
 from maintdesk.errors import InvalidInput, ValidationError
 from maintdesk.models import Slot, WorkOrder
@@ -160,6 +161,11 @@ def test_warnings_name_an_overlap_and_a_closed_day(store, paris, paris_work):
     days = [f for f in findings if f.code.endswith("/days")]
     assert days and days[0].units == ["1A"] and "Sun 17 May 2026" in days[0].message
     assert "slots/overlap" not in {f.code for f in findings}
+    # The tenant of 1A agreed in writing: the Sunday visit is allowed, and said so.
+    store.add_entry_agreement(EntryAgreement(work.id, paris.unit_id("1A"), "Signed letter of 3 May", "Camille"))
+    findings = slot_edit.slot_warnings(store, sunday, terms, paris.unit_id("1A"))
+    assert not [f for f in findings if f.code.endswith("/days")]
+    assert [f.units for f in findings if f.code.endswith("/agreed")] == [["1A"]]
 
 
 # The command line -------------------------------------------------------------------------------
