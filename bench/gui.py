@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from bench.timing import Figure, measure
@@ -20,7 +21,23 @@ def run(folder: Path) -> list[Figure]:
     page = TenantsPage(store, folder / "tenants50k.sqlite")
     page.resize(1100, 700)
     page.show()
-    figures = [measure("Tenants page: load 50,000 rows into the table", lambda: (page.refresh(), app.processEvents()))]
+
+    def wait_for_rows() -> None:
+        while page.loading is not None:   # read on the pool; the rows arrive by a signal
+            app.processEvents()
+            time.sleep(0.001)             # leave the interpreter to the pool thread meanwhile
+        app.processEvents()
+
+    def load() -> None:
+        page.refresh()
+        wait_for_rows()
+
+    figures = [
+        measure("Tenants page: load 50,000 rows into the table (read in the background)", load),
+        measure("Tenants page: time refresh() holds the GUI thread before the rows arrive", page.refresh,
+                setup=wait_for_rows, note="the window stays responsive while they are read"),
+    ]
+    wait_for_rows()
 
     def type_search() -> None:
         for text in ("l", "le", "lef", "lefè", "lefèvre 12", "tenant 499-10"):

@@ -46,6 +46,8 @@ class ListPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first 100 rows: Qt's 1,000 cost 0.2 s of data() calls on 50,000 tenants.
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.horizontalHeader().setStretchLastSection(True)
 
         top = QHBoxLayout()
@@ -65,7 +67,10 @@ class ListPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
 
     def refresh(self) -> None:
-        self.model.set_rows(self._load())
+        self.show_rows(self._load())
+
+    def show_rows(self, rows: Sequence[Any]) -> None:
+        self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             if self.table.columnWidth(column) > 360:

@@ -182,7 +182,8 @@ def test_a_50000_tenant_model_filters_without_creating_widgets(qtbot, qtmodeltes
                       for i, u in enumerate(units))
     page = TenantsPage(store, tmp_path / "big.sqlite")
     qtbot.addWidget(page)
-    page.refresh()
+    page.refresh()   # 50,000 tenants: read on the pool, shown when read
+    qtbot.waitUntil(lambda: page.loading is None, timeout=30_000)
     assert page.model.rowCount() == 50_000
     page.search.setText("lefevre")  # accent-insensitive
     assert page.model.rowCount() == 50

@@ -1,0 +1,43 @@
+"""The Qt binding's lost references to None (see ui/__init__.py) cannot end a long session."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+
+
+def test_fifty_thousand_calls_that_return_nothing_do_not_abort_python():
+    done = run("""
+        import ui
+        from PySide6.QtWidgets import QApplication, QLabel
+        app = QApplication([])
+        label = QLabel()
+        for n in range(50_000):
+            label.setText(str(n))
+        print("done", label.text())
+    """)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["done", "49999"]
+    assert "none_dealloc" not in done.stderr
+
+
+def test_the_workaround_is_applied_only_where_the_binding_leaks():
+    probe = run("""
+        import sys
+        from PySide6.QtCore import QCoreApplication
+        before = sys.getrefcount(None)
+        QCoreApplication.setApplicationName("probe")
+        leaks = sys.getrefcount(None) < before
+        import ui
+        print(leaks, ui.NONE_KEPT_ALIVE)
+    """)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    leaks, applied = probe.stdout.split()
+    assert applied == leaks
