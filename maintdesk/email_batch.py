@@ -144,7 +144,7 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
             body_text=rendered.email_text, pdf_sha256=rendered_pdf.sha256,
             pdf_path=str(rendered_pdf.path.relative_to(issuing.archive_dir(store_path))),
             state="queued" if channel == "email" else "generated", created_at=now, message_id=message_id,
-            batch_id=batch_id,
+            batch_id=batch_id, property_name=prop.name, unit_label=letter.unit.label,
         ))
     stored = store.add_notices(notices)
     yield PreparedBatch(batch_id, stored, files)

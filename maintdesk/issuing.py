@@ -174,6 +174,7 @@ def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, requ
             body_html=letter.rendered.letter_html, body_text=letter.rendered.email_text,
             pdf_path=str((keep / rendered_pdf.filename).relative_to(archive_dir(store_path))),
             pdf_sha256=rendered_pdf.sha256, state="generated", created_at=issued_at, batch_id=batch_id,
+            property_name=prop.name, unit_label=letter.unit.label,
         ))
     stored = store.add_notices(notices)
     yield IssuedBatch(batch_id, stored, [r.path for r in result.letters], result.merged_path, result.merged_pages)

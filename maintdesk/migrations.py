@@ -301,6 +301,22 @@ _ENTRY_AGREEMENTS = (
     END""",
 )
 
+_NOTICE_PLACE_COLUMNS = NOTICE_CONTENT_COLUMNS + ("property_name", "unit_label")
+_NOTICE_PLACE = (
+    # The records name the building and the unit as they were when the notice was issued; notices
+    # issued before take the names of the day of the upgrade, the best known.
+    "ALTER TABLE notices ADD COLUMN property_name TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE notices ADD COLUMN unit_label TEXT NOT NULL DEFAULT ''",
+    """UPDATE notices SET
+        property_name = coalesce((SELECT p.name FROM work_orders w JOIN properties p ON p.id = w.property_id
+                                  WHERE w.id = notices.work_order_id), ''),
+        unit_label = coalesce((SELECT u.label FROM units u WHERE u.id = notices.unit_id), '')""",
+    "DROP TRIGGER notices_are_immutable",
+    f"""CREATE TRIGGER notices_are_immutable
+        BEFORE UPDATE OF {", ".join(_NOTICE_PLACE_COLUMNS)} ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be changed; issue a new notice instead'); END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -317,6 +333,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "changes: entry_agreements (a unit's tenant agreed in writing to a visit outside the "
                  "lawful days or hours: note, who, when; withdrawn once, otherwise kept as recorded)",
               _ENTRY_AGREEMENTS),
+    Migration(8, "changes: notices keep the building's name and the unit's label of the day they were issued",
+              _NOTICE_PLACE),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -193,3 +193,5 @@ class Notice:
     message_id: str = ""
     batch_id: str = ""
     id: int | None = None
+    property_name: str = ""  # the building and the unit as they were named when it was issued
+    unit_label: str = ""

@@ -130,7 +130,8 @@ def select_records(store: Store, db_path: Path, flt: RecordFilter = RecordFilter
             continue
         labels = units.get(prop.id) or units.setdefault(prop.id, {u.id: u.label for u in store.list_units(prop.id)})
         title = work.title.get(notice.language) or next(iter(work.title.values()), "")
-        record = NoticeRecord(notice, prop.id, prop.name, prop.timezone, labels.get(notice.unit_id, ""), title)
+        record = NoticeRecord(notice, prop.id, notice.property_name or prop.name, prop.timezone,
+                              notice.unit_label or labels.get(notice.unit_id, ""), title)
         _check_pdf(record, archive_dir(Path(db_path)))
         records.append(record)
     return records

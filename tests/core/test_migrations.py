@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -311,6 +311,33 @@ def test_the_committed_version_6_fixture_opens_with_the_latest_code_and_takes_en
                          "VALUES (?, 99, 'x', 'x', '2026-03-03T00:00:00Z')", [work.id])
     backups = list((path.parent / "backups").glob("copy-schema6-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 6
+
+
+def test_the_committed_version_7_fixture_opens_with_the_latest_code_and_keeps_the_names_of_the_day(
+        open_store, tmp_path):
+    expected = load_fixture_script(7)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v7.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    [work] = store.list_work_orders()
+    [agreement] = store.list_entry_agreements(work.id)
+    assert (agreement.note, agreement.in_force) == (expected.AGREEMENT["note"], True)
+    # Schema 8: the notices issued before take the names of the day of the upgrade...
+    units = {unit_id: label for unit_id, label, _ in expected.v1.UNITS}
+    assert [(n.id, n.property_name, n.unit_label) for n in store.list_notices()] == [
+        (1, expected.v1.PROPERTY["name"], units[expected.NOTICE["unit_id"]]),
+        (2, expected.v1.PROPERTY["name"], units[expected.UPDATE["unit_id"]])]
+    # ...and keep them: they are part of the notice, which cannot be changed.
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        store.db.execute("UPDATE notices SET property_name = 'Renamed' WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
+    store.db.execute("UPDATE notices SET state = 'delivered' WHERE id = 1")  # what happened to it may change
+    backups = list((path.parent / "backups").glob("copy-schema7-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 7
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():

@@ -141,6 +141,19 @@ def test_issued_notices_are_exported_as_archived_even_after_the_tenant_changed(e
     assert sha256(pdf_data) == first.pdf_sha256
 
 
+def test_the_index_names_the_building_and_the_unit_as_they_were_when_the_notice_was_issued(env: Issued,
+                                                                                            tmp_path: Path):
+    first = env.store.list_notices()[0]
+    assert (first.property_name, first.unit_label) == ("Résidence Les Tilleuls", env.store.get_unit(first.unit_id).label)
+    prop = env.store.get_property(1)
+    env.store.save_property(replace(prop, name="Les Tilleuls (renamed)"))
+    unit = env.store.get_unit(first.unit_id)
+    env.store.save_unit(replace(unit, label=f"{unit.label}-bis"))
+    records.export_records(env.store, env.db, env.paths, tmp_path / "after.csv")
+    [row] = [r for r in index_of((tmp_path / "after.csv").read_bytes()) if int(r["notice_id"]) == first.id]
+    assert (row["property_name"], row["unit"]) == ("Résidence Les Tilleuls", first.unit_label)
+
+
 def test_a_missing_or_altered_pdf_is_reported_not_hidden(env: Issued, tmp_path: Path):
     altered, missing = env.store.list_notices()[:2]
     (archive_dir(env.db) / altered.pdf_path).write_bytes(b"%PDF-1.7 not what was issued")
