@@ -659,16 +659,11 @@ class _Renderer:
         return combined.write_pdf(), offset
 
     def _layout(self, html: str):
-        from weasyprint import HTML
-
-        _PAGE_COUNTERS.clear()
-        _CARRIES_OVER.clear()
         self.fetched_unshareable = False
-        return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets, font_config=self.font_config)
+        return self._stamp_layout(html)[0]
 
     def _stamp_layout(self, html: str, overlay: bool = False):
-        """Lay out a shared letter or an overlay document (see `pdf_stamp`); returns the document
+        """Lay out a document (a shared letter or an overlay document, see `pdf_stamp`); returns it
         and the parsed tree its boxes point into."""
         from weasyprint import HTML
 
@@ -715,7 +710,7 @@ def _pages_of(data: bytes, ranges: list[tuple[int, int]], letters: list[_Letter]
         letter.pages = (offset, offset + stop - start)
         offset += stop - start
     with pikepdf.open(io.BytesIO(data)) as source:
-        if _consecutive(len(source.pages), ranges) is not None:
+        if _consecutive(len(source.pages), ranges):
             return data, offset
         with pikepdf.new() as target:
             for start, stop in ranges:
@@ -725,14 +720,9 @@ def _pages_of(data: bytes, ranges: list[tuple[int, int]], letters: list[_Letter]
     return buffer.getvalue(), offset
 
 
-def _consecutive(total: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-    """`ranges` itself if they follow each other from page 0 to the last page, else None."""
-    expected = 0
-    for start, stop in ranges:
-        if start != expected:
-            return None
-        expected = stop
-    return ranges if expected == total else None
+def _consecutive(total: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether `ranges` follow each other from page 0 to the last page."""
+    return [start for start, _ in ranges] == [0] + [stop for _, stop in ranges[:-1]] and ranges[-1][1] == total
 
 
 # The engine's own stylesheet: every letter starts a new page.

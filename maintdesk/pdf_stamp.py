@@ -287,11 +287,10 @@ class SharedLayouts:
 
 @dataclass
 class Stamped:
-    """The composed PDF and where each stamped letter's pages are in it; `failed` letters (by
-    position in the list given) must be laid out whole."""
+    """The composed PDF and where each stamped letter's pages are in it (by position in the list
+    given); a letter missing from `ranges` did not come out as measured and must be laid out whole."""
     pdf: bytes
     ranges: dict[int, tuple[int, int]]
-    failed: list[int]
 
 
 class Stamper:
@@ -365,7 +364,7 @@ class Stamper:
             if n not in failed:
                 ranges[n] = (start, start + len(shared.page_sizes))
             start += len(shared.page_sizes)
-        return Stamped(_underlay(overlay, expected, shareds), ranges, sorted(failed))
+        return Stamped(_underlay(overlay, expected, shareds), ranges)
 
 
 def _misplaced(document, expected: list[tuple[int, int]], shareds: list[SharedLetter]) -> set[int]:

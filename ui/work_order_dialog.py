@@ -211,13 +211,20 @@ class WorkOrderDialog(FormDialog):
 
     # Slots ------------------------------------------------------------------------------------
 
-    def spread(self) -> None:
-        """The same as `work slots ID --auto`: the law's hours and closed days, and nothing before now."""
+    def _work_with_window(self) -> WorkOrder | None:
+        """The work as typed, or None (and the message beside the field) when its window is backwards."""
         self.set_message("slots", "")
         work = self.typed_work()
         if work.window_end <= work.window_start:
             self.set_message("window_end", "Window end must be after the window start")
             self.tabs.setCurrentIndex(0)
+            return None
+        return work
+
+    def spread(self) -> None:
+        """The same as `work slots ID --auto`: the law's hours and closed days, and nothing before now."""
+        work = self._work_with_window()
+        if work is None:
             return
         if not work.all_units and not work.affected_unit_ids:
             self.set_message("affected_units", "Choose at least one unit, or all units")
@@ -233,10 +240,6 @@ class WorkOrderDialog(FormDialog):
         notes = [f"{note[:1].upper()}{note[1:]}." for note in notes]
         self.slot_note.setText(" ".join(notes + [f"{len(slots)} visit(s) placed; Save keeps them."]))
 
-    def _affected_units(self, work: WorkOrder):
-        units = self._property_units()
-        return units if work.all_units else [u for u in units if u.id in set(work.affected_unit_ids)]
-
     def add_slot(self) -> None:
         self._open_slot_dialog(None)
 
@@ -246,13 +249,10 @@ class WorkOrderDialog(FormDialog):
             self._open_slot_dialog(slot)
 
     def _open_slot_dialog(self, slot) -> None:
-        self.set_message("slots", "")
-        work = self.typed_work()
-        if work.window_end <= work.window_start:
-            self.set_message("window_end", "Window end must be after the window start")
-            self.tabs.setCurrentIndex(0)
+        work = self._work_with_window()
+        if work is None:
             return
-        dialog = SlotDialog(work, self.zone_name(), self._affected_units(work), slot, self.duration.value(), self)
+        dialog = SlotDialog(work, self.zone_name(), self.store.affected_units(work), slot, self.duration.value(), self)
         dialog.accepted.connect(lambda: self._slots_changed(dialog.result_value, dialog.unit_id()))
         dialog.finished.connect(dialog.deleteLater)
         self.slot_dialog = dialog

@@ -14,6 +14,7 @@ import pytest
 
 from maintdesk.demo import create_demo
 from maintdesk.models import Property, Unit
+from maintdesk.paths import AppPaths
 from maintdesk.store import Store
 
 DEMO_TODAY = date(2026, 5, 11)
@@ -33,6 +34,21 @@ class Building:
         unit_id = self.units[label].id
         assert unit_id is not None
         return unit_id
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    """A data folder of the test's own: the database, the archive of issued notices, settings."""
+    return AppPaths.under(tmp_path / "base").ensure()
+
+
+@pytest.fixture
+def demo(paths: AppPaths) -> Iterator[Store]:
+    """The demo in `paths`' database, made for Mon 2 March 2026 (its work starts the week after)."""
+    store = Store.open(paths.database)
+    create_demo(store, today=date(2026, 3, 2))
+    yield store
+    store.close()
 
 
 @pytest.fixture

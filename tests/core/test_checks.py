@@ -7,7 +7,6 @@ import json
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,11 +21,6 @@ from maintdesk.terms import FindingOverride, WorkTerms
 
 UTC = timezone.utc
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "base").ensure()
 
 
 def local(zone: str, day: date, hour: int, minute: int = 0) -> datetime:

@@ -2,32 +2,14 @@
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from maintdesk import issuing
 from maintdesk.cli import main
-from maintdesk.demo import create_demo
 from maintdesk.letter_context import notice_context, NoticeFacts
-from maintdesk.paths import AppPaths
-from maintdesk.store import Store
 from maintdesk.timeutil import utc_now
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "base").ensure()
-
-
-@pytest.fixture
-def demo(paths: AppPaths) -> Store:
-    store = Store.open(paths.database)
-    create_demo(store, today=date(2026, 3, 2))
-    yield store
-    store.close()
 
 
 def pdf_text(path: Path) -> str:

@@ -7,7 +7,6 @@ import io
 import json
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -19,11 +18,6 @@ from maintdesk.mail_settings import save
 from maintdesk.models import Tenant
 from maintdesk.paths import AppPaths
 from maintdesk.store import Store
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "base").ensure()
 
 
 @pytest.fixture

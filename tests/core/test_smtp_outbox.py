@@ -30,11 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "base").ensure()
-
-
-@pytest.fixture
 def store(paths: AppPaths):
     store = Store.open(paths.database)
     yield store

@@ -6,7 +6,7 @@ import email
 import io
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,32 +14,17 @@ from pypdf import PdfReader
 
 from maintdesk import issuing, pdf
 from maintdesk.cli import main
-from maintdesk.demo import create_demo
 from maintdesk.errors import InvalidInput
 from maintdesk.letter_context import MAX_MESSAGE_CHARS, notice_context
 from maintdesk.letter_samples import sample_facts
 from maintdesk.letters import template_name
 from maintdesk.models import Notice, Property, Tenant, Unit, WorkOrder
-from maintdesk.paths import AppPaths
 from maintdesk.plan import UPDATE_INTERVAL, due, plan_work_order
 from maintdesk.store import Store
 
 UTC = timezone.utc
 MESSAGE = {"en": "The <b>new pump</b> & its valves arrived; fitting starts at noon.",
            "fr": "La <b>nouvelle pompe</b> & ses vannes sont arrivées ; la pose commence à midi."}
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "base").ensure()
-
-
-@pytest.fixture
-def demo(paths: AppPaths):
-    store = Store.open(paths.database)
-    create_demo(store, today=date(2026, 3, 2))
-    yield store
-    store.close()
 
 
 def pdf_text(path: Path) -> str:
