@@ -13,8 +13,8 @@ def run(folder: Path) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from maintdesk.store import Store
-    from ui.tenants_page import TenantsPage
+    from maintdesk.records.store import Store
+    from ui.pages.tenants import TenantsPage
 
     app = QApplication.instance() or QApplication([])
     store = Store.open(folder / "tenants50k.sqlite")
@@ -65,7 +65,7 @@ def _startup(app, folder: Path) -> Figure:
     opened = []
 
     def start() -> None:
-        from maintdesk.store import Store
+        from maintdesk.records.store import Store
 
         store = Store.open(folder / "tenants50k.sqlite", create=False)
         window = MainWindow(store, paths, folder / "tenants50k.sqlite")

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 from bench.timing import Figure, measure
-from maintdesk import importing
-from maintdesk.import_files import read_table
-from maintdesk.models import Property
-from maintdesk.store import Store
+from maintdesk.imports import tenants as importing
+from maintdesk.imports.files import read_table
+from maintdesk.records.models import Property
+from maintdesk.records.store import Store
 
 ROWS = 10_000
 HEADER = ["Logement", "Étage", "Nom", "Prénom", "Courriel", "Téléphone", "Langue", "Canal", "Remarques"]

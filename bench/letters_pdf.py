@@ -1,7 +1,7 @@
 """Letters to PDF: a 1,000-letter batch (per-tenant files + merged print file) against the naive way.
 
 The letters are the real initial notices of the built-in templates (bench/letters_real.py), in
-English and French. `maintdesk.pdf.render_batch` is timed around the call (worker start-up, layout, the per-letter files,
+English and French. `maintdesk.letters.pdf.render_batch` is timed around the call (worker start-up, layout, the per-letter files,
 the merged file), in a fresh Python process per run so that its peak memory is its own. The naive
 way is what a first version would do: serial, one `HTML(string=...).write_pdf(path)` per letter with
 default settings (new font configuration and stylesheet parse each time, no merged file), also
@@ -74,7 +74,7 @@ def _child(mode: str, folder: str) -> None:
     letters = _letters()
     workers = 1
     if mode == "batch":
-        from maintdesk.pdf import LetterJob, render_batch
+        from maintdesk.letters.pdf import LetterJob, render_batch
 
         jobs = [LetterJob(text, f"letter-{i:04d}.pdf") for i, text in enumerate(letters)]
         start = time.perf_counter()
@@ -82,8 +82,8 @@ def _child(mode: str, folder: str) -> None:
                               stylesheets=[stylesheet])
         seconds = time.perf_counter() - start
         assert result.merged_pages == sum(letter.pages for letter in result.letters) == LETTERS
-        from maintdesk.pdf import _default_workers
-        workers = _default_workers(LETTERS)
+        from maintdesk.letters.pdf import default_workers
+        workers = default_workers(LETTERS)
     else:
         from weasyprint import HTML
 
@@ -132,7 +132,7 @@ def run(folder: Path, batch_runs: int = 3, naive_runs: int = 1) -> list[Figure]:
         _figure("peak memory of the naive way", [r["peak_mib"] for r in naive], "MiB"),
     ]
     templates, stylesheet = _folders(folder)
-    from maintdesk.pdf import LetterJob, render_one
+    from maintdesk.letters.pdf import LetterJob, render_one
 
     job = LetterJob(_letters(1)[0], "one.pdf")
     figures.append(measure("one letter with render_one (starts its worker process)",

@@ -1,7 +1,7 @@
 """The real notice templates at batch scale: 1,000 tenants' initial notices, HTML then PDF.
 
 Measures what a user waits for in `maintdesk notices render` apart from the database: rendering
-the Jinja2 templates for every tenant, then `maintdesk.pdf.render_batch` (per-tenant files and
+the Jinja2 templates for every tenant, then `maintdesk.letters.pdf.render_batch` (per-tenant files and
 the merged print file).
 """
 
@@ -13,11 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.timing import Figure
-from maintdesk import pdf
-from maintdesk.letter_context import logo_url, notice_context
-from maintdesk.letter_samples import sample_facts
-from maintdesk.letters import LetterTemplates, template_name
-from maintdesk.models import Slot
+from maintdesk.letters import pdf
+from maintdesk.letters.context import logo_url, notice_context
+from maintdesk.letters.samples import sample_facts
+from maintdesk.letters.templates import LetterTemplates, template_name
+from maintdesk.records.models import Slot
 from maintdesk.paths import ASSETS_DIR, BUILTIN_TEMPLATES_DIR
 
 LETTERS = 1_000

@@ -19,12 +19,13 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from bench.timing import Figure, measure
-from maintdesk import email_batch, issuing, mail, outbox
-from maintdesk.mail_settings import SmtpSettings
-from maintdesk.models import Organization, Property, Tenant, Unit, WorkOrder
+from maintdesk.mail import batch as email_batch, message as mail, outbox
+from maintdesk.letters import issuing
+from maintdesk.mail.settings import SmtpSettings
+from maintdesk.records.models import Organization, Property, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
-from maintdesk.smtp import SmtpSession
-from maintdesk.store import Store
+from maintdesk.mail.smtp import SmtpSession
+from maintdesk.records.store import Store
 from maintdesk.timeutil import from_local
 
 MESSAGES = 1_000

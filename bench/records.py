@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 
 from bench.timing import Figure, measure
-from maintdesk import interchange
-from maintdesk.db import open_database
-from maintdesk.demo import create_demo
-from maintdesk.models import Property, Tenant, Unit
-from maintdesk.store import Store
+from maintdesk.records import interchange
+from maintdesk.records.db import open_database
+from maintdesk.records.demo import create_demo
+from maintdesk.records.models import Property, Tenant, Unit
+from maintdesk.records.store import Store
 
 TENANTS = 50_000
 

@@ -1,7 +1,7 @@
 """Records export, and what PDF/A (WeasyPrint's pdf/a-3b) would cost for the archived letters.
 
 Run alone: `python -m bench.records_export`. The PDF/A figures render real demo letters in this
-process (WeasyPrint, one shared FontConfiguration, as the worker processes of maintdesk.pdf do).
+process (WeasyPrint, one shared FontConfiguration, as the worker processes of maintdesk.letters.pdf do).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bench.timing import Figure, measure
-from maintdesk import issuing, records
-from maintdesk.demo import create_demo
+from maintdesk.letters import issuing
+from maintdesk.archive import export as records_export
+from maintdesk.records.demo import create_demo
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 
 LETTERS = 20
 
@@ -34,9 +35,9 @@ def run(folder: Path) -> list[Figure]:
     count = len(store.list_notices())
     figures = [
         measure(f"records export to CSV ({count} notices, every archived PDF re-hashed)",
-                lambda: records.export_records(store, paths.database, paths, folder / "r.csv"), repeat=5),
+                lambda: records_export.export_records(store, paths.database, paths, folder / "r.csv"), repeat=5),
         measure(f"records export to ZIP ({count} PDFs, 2 proof-of-notice reports, manifest)",
-                lambda: records.export_records(store, paths.database, paths, folder / "r.zip"), repeat=3, unit="s",
+                lambda: records_export.export_records(store, paths.database, paths, folder / "r.zip"), repeat=3, unit="s",
                 note="includes starting one PDF worker process"),
     ]
     html = [letter.rendered.letter_html for letter in issuing.prepare(
@@ -82,7 +83,7 @@ def pdfa_figures(paths: AppPaths, letters: list[str], issued_pdf: bytes) -> list
 
 
 def _split_keeps_pdfa(pdfa: bytes, issued_pdf: bytes) -> Figure:
-    """maintdesk.pdf cuts each letter out of a chunk with pikepdf: does a PDF/A survive that cut?"""
+    """maintdesk.letters.pdf cuts each letter out of a chunk with pikepdf: does a PDF/A survive that cut?"""
     import pikepdf
 
     def marks(data: bytes) -> str:

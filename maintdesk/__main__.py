@@ -1,3 +1,3 @@
-from maintdesk.cli import main
+from maintdesk.cli.app import main
 
 raise SystemExit(main())

@@ -1,9 +1,21 @@
-"""A progress bar for long commands: drawn on a terminal, silent when the output is piped."""
+"""Progress of long work: the event core generators yield, and the bar the command line draws.
+
+A long task in the core is a generator that yields `Progress(done, total)` as it goes and its
+result last; the GUI runs it on a pool thread, the command line draws a `ProgressBar` (on a
+terminal only, silent when the output is piped).
+"""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import TextIO
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
 
 
 class ProgressBar:

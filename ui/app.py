@@ -16,10 +16,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from maintdesk import __version__
-from maintdesk.demo import create_demo
+from maintdesk.records.demo import create_demo
 from maintdesk.errors import UserFacingError
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 from ui.main_window import NAVIGATION, MainWindow
 from ui.messages import install_crash_handler
 from ui.style import apply_style

@@ -12,15 +12,15 @@ from PySide6.QtWidgets import (
 
 from maintdesk import __version__
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
-from ui.list_page import ListPage
-from ui.properties_page import PropertiesPage
-from ui.records_page import RecordsPage
-from ui.tenants_page import TenantsPage
-from ui.settings_page import SettingsPage
-from ui.templates_page import TemplatesPage
-from ui.today_page import TodayPage
-from ui.work_page import WorkPage
+from maintdesk.records.store import Store
+from ui.pages.list_page import ListPage
+from ui.pages.properties import PropertiesPage
+from ui.pages.records import RecordsPage
+from ui.pages.tenants import TenantsPage
+from ui.pages.settings import SettingsPage
+from ui.pages.templates import TemplatesPage
+from ui.pages.today import TodayPage
+from ui.pages.work import WorkPage
 
 NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Templates", "Settings")
 

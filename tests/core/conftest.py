@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from maintdesk.demo import create_demo
-from maintdesk.models import Property, Unit
+from maintdesk.records.demo import create_demo
+from maintdesk.records.models import Property, Unit
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 
 DEMO_TODAY = date(2026, 5, 11)
 

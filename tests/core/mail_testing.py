@@ -18,11 +18,11 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from keyring.backend import KeyringBackend
 
-from maintdesk import outbox
-from maintdesk.mail_settings import SmtpSettings
+from maintdesk.mail import outbox
+from maintdesk.mail.settings import SmtpSettings
 from maintdesk.paths import AppPaths
-from maintdesk.models import ActionItem, Organization, Property, Slot, Tenant, Unit, WorkOrder
-from maintdesk.store import Store
+from maintdesk.records.models import ActionItem, Organization, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.store import Store
 from maintdesk.timeutil import from_local
 
 PARIS = "Europe/Paris"

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk.checks import check_work_order
-from maintdesk.cli import main
+from maintdesk.planning.checks import check_work_order
+from maintdesk.cli.app import main
 from maintdesk.errors import ConflictError, NotFound, ValidationError
-from maintdesk.findings import DISCLAIMER
-from maintdesk.models import ActionItem, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.planning.findings import DISCLAIMER
+from maintdesk.records.models import ActionItem, Property, Slot, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
-from maintdesk.terms import FindingOverride, WorkTerms
+from maintdesk.records.terms import FindingOverride, WorkTerms
 
 UTC = timezone.utc
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

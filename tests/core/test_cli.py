@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk.cli import main
-from maintdesk.demo import create_demo
+from maintdesk.cli.app import main
+from maintdesk.records.demo import create_demo
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from maintdesk.db import open_database
+from maintdesk.records.db import open_database
 from maintdesk.errors import DatabaseError
-from maintdesk.migrations import LATEST_VERSION
-from maintdesk.models import Property, Tenant, Unit
-from maintdesk.store import Store
+from maintdesk.records.migrations import LATEST_VERSION
+from maintdesk.records.models import Property, Tenant, Unit
+from maintdesk.records.store import Store
 
 MAINTDESK_TABLES = {
     "organization", "properties", "units", "tenants", "work_orders", "work_order_units",

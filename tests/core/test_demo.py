@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from maintdesk import interchange
-from maintdesk.demo import create_demo
+from maintdesk.records import interchange
+from maintdesk.records.demo import create_demo
 from maintdesk.timeutil import local
 
 # The radiator servicing: two days, a morning and an afternoon block of six 35-minute visits each.

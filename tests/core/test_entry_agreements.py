@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk import interchange
-from maintdesk.agreements import EntryAgreement
-from maintdesk.cli import main
+from maintdesk.records import interchange
+from maintdesk.records.agreements import EntryAgreement
+from maintdesk.cli.app import main
 from maintdesk.errors import ConflictError, NotFound, ValidationError
-from maintdesk.models import Property, Slot, Unit, WorkOrder
-from maintdesk.plan import gather_facts
-from maintdesk.rules.engine import evaluate
-from maintdesk.terms import WorkTerms
+from maintdesk.records.models import Property, Slot, Unit, WorkOrder
+from maintdesk.planning.communication import gather_facts
+from maintdesk.planning.rules.engine import evaluate
+from maintdesk.records.terms import WorkTerms
 
 UTC = timezone.utc
 SATURDAY = date(2026, 5, 16)

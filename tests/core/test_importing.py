@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from maintdesk import importing
-from maintdesk.cli import main
+from maintdesk.imports import tenants as importing
+from maintdesk.cli.app import main
 from maintdesk.errors import ConflictError, InvalidInput, ValidationError
-from maintdesk.import_files import read_table
-from maintdesk.import_mapping import guess_mapping, parse_choices, with_choices
-from maintdesk.importing import ImportOptions
-from maintdesk.models import Property, Tenant
+from maintdesk.imports.files import read_table
+from maintdesk.imports.mapping import guess_mapping, parse_choices, with_choices
+from maintdesk.imports.tenants import ImportOptions
+from maintdesk.records.models import Property, Tenant
 
 FRENCH_HEADER = ["Logement", "Nom", "Prénom", "Courriel", "Téléphone", "Langue", "Canal", "Remarques"]
 FRENCH_ROWS = [

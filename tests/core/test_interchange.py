@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from maintdesk import interchange
+from maintdesk.records import interchange
 from maintdesk.errors import InvalidInput, ValidationError
-from maintdesk.models import Notice
+from maintdesk.records.models import Notice
 
 UTC = timezone.utc
 
@@ -327,10 +327,10 @@ def test_a_notice_naming_an_unknown_tenant_is_an_import_error(store):
 
 
 def test_work_terms_and_accepted_findings_survive_the_round_trip(tmp_path):
-    from maintdesk.demo import create_demo
-    from maintdesk.interchange import export_to_file, import_from_file
-    from maintdesk.store import Store
-    from maintdesk.terms import FindingOverride
+    from maintdesk.records.demo import create_demo
+    from maintdesk.records.interchange import export_to_file, import_from_file
+    from maintdesk.records.store import Store
+    from maintdesk.records.terms import FindingOverride
 
     source = Store.open(tmp_path / "source.sqlite")
     create_demo(source, today=date(2026, 5, 11))

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from maintdesk.demo import create_demo
-from maintdesk.letter_context import NoticeFacts, notice_context
-from maintdesk.letter_samples import sample_facts
-from maintdesk.letters import LetterTemplates, TemplateError, template_name
-from maintdesk.models import LANGUAGES, NOTICE_KINDS
+from maintdesk.records.demo import create_demo
+from maintdesk.letters.context import NoticeFacts, notice_context
+from maintdesk.letters.samples import sample_facts
+from maintdesk.letters.templates import LetterTemplates, TemplateError, template_name
+from maintdesk.records.models import LANGUAGES, NOTICE_KINDS
 from maintdesk.paths import BUILTIN_TEMPLATES_DIR
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 
 
 @pytest.fixture

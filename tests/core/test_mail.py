@@ -22,17 +22,17 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backends import fail
 
 from mail_testing import InMemoryKeyring, Recorder, free_port, make_work, smtp_server
-from maintdesk import mail_settings
-from maintdesk.cli import main
+from maintdesk.mail import settings as mail_settings
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
-from maintdesk.mail import (
+from maintdesk.mail.message import (
     Attachment, Invite, MailAddressError, build_message, invite_ics, mail_address, message_bytes, new_message_id,
     one_line, sender_of,
 )
-from maintdesk.mail_settings import SmtpSettings
-from maintdesk.models import Organization
+from maintdesk.mail.settings import SmtpSettings
+from maintdesk.records.models import Organization
 from maintdesk.paths import AppPaths
-from maintdesk.smtp import SmtpSession, SmtpUnavailable, _connection_problem
+from maintdesk.mail.smtp import SmtpSession, SmtpUnavailable, _connection_problem
 from maintdesk.timeutil import from_local
 
 ORG = Organization(name="Gestion Lumière", email="office@example.org", sender_email="notices@example.org",
@@ -252,7 +252,7 @@ def test_starttls_and_login_and_what_goes_wrong_in_one_sentence(certificate):
 def test_the_cli_logs_in_with_the_password_from_the_keyring_and_stores_it_nowhere_else(
         certificate, memory_keyring, tmp_path, capsys):
     paths = AppPaths.under(tmp_path / "base").ensure()
-    from maintdesk.store import Store
+    from maintdesk.records.store import Store
 
     store = Store.open(paths.database)
     work, tenants = make_work(store, 2)

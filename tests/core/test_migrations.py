@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import maintdesk.db
-from maintdesk.db import open_database
+import maintdesk.records.db
+from maintdesk.records.db import open_database
 from maintdesk.errors import DatabaseError
-from maintdesk.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from maintdesk.records.migrations import LATEST_VERSION, MIGRATIONS, Migration
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -191,7 +191,7 @@ def test_the_committed_version_2_fixture_opens_with_the_latest_code(open_store, 
 
 
 def test_the_committed_version_3_fixture_opens_with_the_latest_code(open_store, tmp_path):
-    from maintdesk.terms import FindingOverride, WorkTerms
+    from maintdesk.records.terms import FindingOverride, WorkTerms
 
     expected = load_fixture_script(3)
     path = tmp_path / "copy.sqlite"
@@ -279,7 +279,7 @@ def test_the_committed_version_5_fixture_opens_with_the_latest_code_and_can_with
 
 def test_the_committed_version_6_fixture_opens_with_the_latest_code_and_takes_entry_agreements(
         open_store, tmp_path):
-    from maintdesk.agreements import EntryAgreement
+    from maintdesk.records.agreements import EntryAgreement
     from maintdesk.errors import ConflictError, ValidationError
 
     expected = load_fixture_script(6)
@@ -367,7 +367,7 @@ def _bogus_step(version: int) -> Migration:
 def test_a_failing_step_leaves_the_version_and_the_data_as_they_were(monkeypatch, db_path):
     make_v1_database(db_path)
     names_before = raw_rows(db_path, "SELECT name FROM tenants ORDER BY id")
-    monkeypatch.setattr(maintdesk.db, "MIGRATIONS", (MIGRATIONS[0], _bogus_step(2)))
+    monkeypatch.setattr(maintdesk.records.db, "MIGRATIONS", (MIGRATIONS[0], _bogus_step(2)))
 
     with pytest.raises(DatabaseError, match="no_such_table"):
         open_database(db_path)
@@ -385,7 +385,7 @@ def test_a_failing_step_leaves_the_version_and_the_data_as_they_were(monkeypatch
 def test_each_step_commits_on_its_own(monkeypatch, db_path):
     make_v1_database(db_path)
     names_before = raw_rows(db_path, "SELECT name FROM tenants ORDER BY id")
-    monkeypatch.setattr(maintdesk.db, "MIGRATIONS", (*MIGRATIONS, _bogus_step(LATEST_VERSION + 1)))
+    monkeypatch.setattr(maintdesk.records.db, "MIGRATIONS", (*MIGRATIONS, _bogus_step(LATEST_VERSION + 1)))
 
     with pytest.raises(DatabaseError):
         open_database(db_path, target_version=LATEST_VERSION + 1)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from maintdesk import issuing
-from maintdesk.cli import main
-from maintdesk.letter_context import notice_context, NoticeFacts
+from maintdesk.letters import issuing
+from maintdesk.cli.app import main
+from maintdesk.letters.context import notice_context, NoticeFacts
 from maintdesk.timeutil import utc_now
 
 
@@ -130,10 +130,10 @@ def test_rendering_a_work_order_without_tenants_is_bad_input(paths, tmp_path, ca
 
 
 def test_five_actions_and_long_names_fit_one_page_in_both_languages_and_paper_sizes(paths, tmp_path):
-    from maintdesk import pdf
-    from maintdesk.letter_samples import sample_facts
-    from maintdesk.letters import template_name
-    from maintdesk.models import NOTICE_KINDS
+    from maintdesk.letters import pdf
+    from maintdesk.letters.samples import sample_facts
+    from maintdesk.letters.templates import template_name
+    from maintdesk.records.models import NOTICE_KINDS
 
     templates = issuing.templates_for(paths)
     jobs = []

@@ -12,12 +12,12 @@ import icalendar
 import pytest
 
 from mail_testing import Recorder, free_port, make_work, parts, send, settings_for, smtp_server, tenant_email
-from maintdesk.cli import main
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
-from maintdesk.mail_settings import save
-from maintdesk.models import Tenant
+from maintdesk.mail.settings import save
+from maintdesk.records.models import Tenant
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from maintdesk.errors import UserFacingError
-from maintdesk.pdf import (
+from maintdesk.letters.pdf import (
     BatchResult,
     LetterJob,
     PdfRenderError,
     Progress,
     RenderedLetter,
-    _default_workers,
+    default_workers,
     iter_render_batch,
     render_batch,
     render_one,
@@ -244,7 +244,7 @@ def test_the_fetcher_refuses_everything_outside_the_roots(tmp_path, caplog):
                       .replace("<p>relative</p>", '<img src="passwd"><a rel="attachment" href="passwd">x</a>'),
                       "base-trick.pdf")]
     out = tmp_path / "out"
-    with caplog.at_level(logging.WARNING, logger="maintdesk.pdf"):
+    with caplog.at_level(logging.WARNING, logger="maintdesk.letters.pdf"):
         result = render_batch(jobs, out, resource_roots=[templates, assets], base_url=templates)
     try:
         with pytest.raises(BlockingIOError):
@@ -272,7 +272,7 @@ def test_the_fetcher_refuses_everything_outside_the_roots(tmp_path, caplog):
 
 
 def test_the_fetcher_checks_the_resolved_path(tmp_path):
-    from maintdesk.pdf_fetcher import SandboxedFetcher
+    from maintdesk.letters.pdf.fetcher import SandboxedFetcher
 
     root = tmp_path / "root"
     (root / "sub").mkdir(parents=True)
@@ -370,8 +370,8 @@ def test_an_empty_batch_gives_an_empty_result(roots, tmp_path):
 
 
 def test_small_batches_use_one_process():
-    assert _default_workers(1) == _default_workers(16) == 1
-    assert 1 <= _default_workers(1000) <= 2
+    assert default_workers(1) == default_workers(16) == 1
+    assert 1 <= default_workers(1000) <= 2
 
 
 def merged_page_texts(roots, tmp_path, jobs) -> list[list[str]]:

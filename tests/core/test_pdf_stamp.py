@@ -1,4 +1,4 @@
-"""Stamped letters (maintdesk.pdf_stamp): the shared letter laid out once, each tenant's regions
+"""Stamped letters (maintdesk.letters.pdf.stamping): the shared letter laid out once, each tenant's regions
 stamped over it. The output must look exactly like the letter laid out whole: every built-in
 template is rendered both ways in real worker processes and the pages are compared as pictures."""
 
@@ -14,13 +14,13 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from maintdesk import issuing, pdf
-from maintdesk.letter_context import notice_context
-from maintdesk.letter_samples import sample_facts
-from maintdesk.letters import LetterTemplates, template_name
-from maintdesk.models import Slot
+from maintdesk.letters import issuing, pdf
+from maintdesk.letters.context import notice_context
+from maintdesk.letters.samples import sample_facts
+from maintdesk.letters.templates import LetterTemplates, template_name
+from maintdesk.records.models import Slot
 from maintdesk.paths import ASSETS_DIR, BUILTIN_TEMPLATES_DIR
-from maintdesk.pdf_stamp import OWN, cut
+from maintdesk.letters.pdf.cutting import OWN, cut
 
 KINDS = [("initial", "units"), ("initial", "building"), ("emergency", "units"), ("reminder", "units"),
          ("final-reminder", "units"), ("postponed", "units"), ("cancelled", "units"), ("completed", "units"), ("update", "units")]

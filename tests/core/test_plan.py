@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk.cli import main
-from maintdesk.models import Notice, Property, Slot, Tenant, Unit, WorkOrder
-from maintdesk.plan import due, plan_work_order
-from maintdesk.terms import WorkTerms
+from maintdesk.cli.app import main
+from maintdesk.records.models import Notice, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.planning.communication import due, plan_work_order
+from maintdesk.records.terms import WorkTerms
 
 UTC = timezone.utc
 LA = "America/Los_Angeles"
@@ -175,7 +175,7 @@ def test_nothing_due_says_so(db_path, store):
 
 
 def test_dispatch_sends_the_emails_that_are_due_through_the_saved_server(oak, db_path, loopback_smtp):
-    from maintdesk import mail_settings
+    from maintdesk.mail import settings as mail_settings
     from maintdesk.paths import AppPaths
 
     store, work, _ = oak

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from maintdesk import records
-from maintdesk.cli import main
-from maintdesk.demo import create_demo
+from maintdesk.archive import export as records_export
+from maintdesk.cli.app import main
+from maintdesk.records.demo import create_demo
 from maintdesk.errors import InvalidInput, NotFound
-from maintdesk.issuing import BatchRequest, archive_dir, issue_print_batch
+from maintdesk.letters.issuing import BatchRequest, archive_dir, issue_print_batch
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 from maintdesk.timeutil import to_text
 
 UTC = timezone.utc
@@ -83,7 +83,7 @@ def index_of(data: bytes) -> list[dict[str, str]]:
 
 def test_the_zip_read_back_matches_the_manifest_the_archive_and_the_database(env: Issued, tmp_path: Path):
     out = tmp_path / "records.zip"
-    result = records.export_records(env.store, env.db, env.paths, out, now=datetime(2026, 3, 10, tzinfo=UTC))
+    result = records_export.export_records(env.store, env.db, env.paths, out, now=datetime(2026, 3, 10, tzinfo=UTC))
     notices = env.store.list_notices()
     assert (result.notices, result.pdfs, result.work_orders, result.problems) == (len(notices), len(notices), 3, [])
     with zipfile.ZipFile(out) as archive:
@@ -99,7 +99,7 @@ def test_the_zip_read_back_matches_the_manifest_the_archive_and_the_database(env
 
         index = index_of(archive.read("index.csv"))
         assert [int(row["notice_id"]) for row in index] == [n.id for n in notices]
-        assert list(index[0]) == list(records.INDEX_COLUMNS)
+        assert list(index[0]) == list(records_export.INDEX_COLUMNS)
         units = {u.id: u.label for p in env.store.list_properties() for u in env.store.list_units(p.id)}
         for row, notice in zip(index, notices):
             assert row["work_order_id"] == str(notice.work_order_id) and row["tenant_id"] == str(notice.tenant_id)
@@ -130,7 +130,7 @@ def test_issued_notices_are_exported_as_archived_even_after_the_tenant_changed(e
     first = env.store.list_notices()[0]
     tenant = env.store.get_tenant(first.tenant_id)
     env.store.save_tenant(replace(tenant, name="Someone Renamed", email="renamed@example.org"))
-    records.export_records(env.store, env.db, env.paths, tmp_path / "after.zip")
+    records_export.export_records(env.store, env.db, env.paths, tmp_path / "after.zip")
     with zipfile.ZipFile(tmp_path / "after.zip") as archive:
         row = index_of(archive.read("index.csv"))[0]
         report = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
@@ -149,7 +149,7 @@ def test_the_index_names_the_building_and_the_unit_as_they_were_when_the_notice_
     env.store.save_property(replace(prop, name="Les Tilleuls (renamed)"))
     unit = env.store.get_unit(first.unit_id)
     env.store.save_unit(replace(unit, label=f"{unit.label}-bis"))
-    records.export_records(env.store, env.db, env.paths, tmp_path / "after.csv")
+    records_export.export_records(env.store, env.db, env.paths, tmp_path / "after.csv")
     [row] = [r for r in index_of((tmp_path / "after.csv").read_bytes()) if int(r["notice_id"]) == first.id]
     assert (row["property_name"], row["unit"]) == ("Résidence Les Tilleuls", first.unit_label)
 
@@ -158,7 +158,7 @@ def test_a_missing_or_altered_pdf_is_reported_not_hidden(env: Issued, tmp_path: 
     altered, missing = env.store.list_notices()[:2]
     (archive_dir(env.db) / altered.pdf_path).write_bytes(b"%PDF-1.7 not what was issued")
     (archive_dir(env.db) / missing.pdf_path).unlink()
-    result = records.export_records(env.store, env.db, env.paths, tmp_path / "r.csv")
+    result = records_export.export_records(env.store, env.db, env.paths, tmp_path / "r.csv")
     assert result.problems == [
         f"notice {altered.id}: the archived PDF {altered.pdf_path} differs from the PDF issued "
         "(its SHA-256 does not match the one recorded)",
@@ -172,8 +172,8 @@ def test_a_missing_or_altered_pdf_is_reported_not_hidden(env: Issued, tmp_path: 
 
 def test_filters_by_property_and_day(env: Issued, tmp_path: Path):
     def ids(**given) -> list[int]:
-        flt = records.RecordFilter(**given)
-        return [r.notice.id for r in records.select_records(env.store, env.db, flt)]
+        flt = records_export.RecordFilter(**given)
+        return [r.notice.id for r in records_export.select_records(env.store, env.db, flt)]
 
     notices = env.store.list_notices()
     assert ids() == [n.id for n in notices]
@@ -186,9 +186,9 @@ def test_filters_by_property_and_day(env: Issued, tmp_path: Path):
     with pytest.raises(NotFound):
         ids(property_id=99)
     with pytest.raises(InvalidInput, match=r"\.zip .* or \.csv"):
-        records.export_records(env.store, env.db, env.paths, tmp_path / "r.pdf")
-    empty = records.export_records(env.store, env.db, env.paths, tmp_path / "none.zip",
-                                   records.RecordFilter(date_from=date(2027, 1, 1)))
+        records_export.export_records(env.store, env.db, env.paths, tmp_path / "r.pdf")
+    empty = records_export.export_records(env.store, env.db, env.paths, tmp_path / "none.zip",
+                                   records_export.RecordFilter(date_from=date(2027, 1, 1)))
     assert (empty.notices, empty.reports) == (0, [])
     with zipfile.ZipFile(tmp_path / "none.zip") as archive:
         assert sorted(archive.namelist()) == ["MANIFEST.sha256", "README.txt", "index.csv"]
@@ -208,6 +208,6 @@ def test_cli_records_export(env: Issued, tmp_path: Path, capsys):
 
 
 def test_export_task_for_a_worker_thread(env: Issued, tmp_path: Path):
-    events = list(records.export_task(env.db, env.paths, tmp_path / "r.csv", records.RecordFilter(property_id=2)))
+    events = list(records_export.export_task(env.db, env.paths, tmp_path / "r.csv", records_export.RecordFilter(property_id=2)))
     assert all(hasattr(e, "done") for e in events[:-1])
-    assert isinstance(events[-1], records.ExportResult) and events[-1].notices == 4
+    assert isinstance(events[-1], records_export.ExportResult) and events[-1].notices == 4

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk.models import Notice, Property, Slot, Tenant, Unit, WorkOrder
-from maintdesk.plan import gather_facts
-from maintdesk.rules import RULES_DIR, Duration, RuleDataError, load_all, load_file, lookup
-from maintdesk.rules.engine import evaluate
-from maintdesk.terms import WorkTerms
+from maintdesk.records.models import Notice, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.planning.communication import gather_facts
+from maintdesk.planning.rules import RULES_DIR, Duration, RuleDataError, load_all, load_file, lookup
+from maintdesk.planning.rules.engine import evaluate
+from maintdesk.records.terms import WorkTerms
 
 UTC = timezone.utc
 ZONES = {"US-CA": "America/Los_Angeles", "US-FL": "America/New_York", "US-WA": "America/Los_Angeles",

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk.cli import main
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
-from maintdesk.models import Property, Slot, Unit, WorkOrder
-from maintdesk.scheduling import SlotsDoNotFit, local_text, order_units, parse_minutes, slot_flags, spread
-from maintdesk.terms import WorkTerms
+from maintdesk.records.models import Property, Slot, Unit, WorkOrder
+from maintdesk.planning.scheduling import SlotsDoNotFit, local_text, order_units, parse_minutes, slot_flags, spread
+from maintdesk.records.terms import WorkTerms
 
 UTC = timezone.utc
 PARIS = "Europe/Paris"

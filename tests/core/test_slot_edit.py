@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintdesk import slot_edit
-from maintdesk.agreements import EntryAgreement
-from maintdesk.cli import main
+from maintdesk.planning import slot_edit
+from maintdesk.records.agreements import EntryAgreement
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput, ValidationError
-from maintdesk.models import Slot, WorkOrder
+from maintdesk.records.models import Slot, WorkOrder
 
 UTC = timezone.utc
 PARIS = "Europe/Paris"

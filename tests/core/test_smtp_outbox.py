@@ -18,12 +18,12 @@ import pytest
 from pypdf import PdfReader
 
 from mail_testing import Recorder, free_port, make_work, parts, send, settings_for, smtp_server, squeezed, tenant_email
-from maintdesk import outbox
-from maintdesk.cli import main
+from maintdesk.mail import outbox
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
-from maintdesk.mail_settings import save
+from maintdesk.mail.settings import save
 from maintdesk.paths import AppPaths
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 from maintdesk.timeutil import zone
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from maintdesk.errors import ConflictError, NotFound, ValidationError
-from maintdesk.migrations import NOTICE_CONTENT_COLUMNS
-from maintdesk.models import ActionItem, Notice, Organization, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.migrations import NOTICE_CONTENT_COLUMNS
+from maintdesk.records.models import ActionItem, Notice, Organization, Slot, Tenant, Unit, WorkOrder
 
 UTC = timezone.utc
 START = datetime(2026, 6, 2, 6, 30, tzinfo=UTC)  # 08:30 in Paris

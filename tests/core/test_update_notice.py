@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from maintdesk import issuing, pdf
-from maintdesk.cli import main
+from maintdesk.letters import issuing, pdf
+from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
-from maintdesk.letter_context import MAX_MESSAGE_CHARS, notice_context
-from maintdesk.letter_samples import sample_facts
-from maintdesk.letters import template_name
-from maintdesk.models import Notice, Property, Tenant, Unit, WorkOrder
-from maintdesk.plan import UPDATE_INTERVAL, due, plan_work_order
-from maintdesk.store import Store
+from maintdesk.letters.context import MAX_MESSAGE_CHARS, notice_context
+from maintdesk.letters.samples import sample_facts
+from maintdesk.letters.templates import template_name
+from maintdesk.records.models import Notice, Property, Tenant, Unit, WorkOrder
+from maintdesk.planning.communication import UPDATE_INTERVAL, due, plan_work_order
+from maintdesk.records.store import Store
 
 UTC = timezone.utc
 MESSAGE = {"en": "The <b>new pump</b> & its valves arrived; fitting starts at noon.",

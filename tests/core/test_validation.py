@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from maintdesk.errors import InvalidInput, ValidationError
-from maintdesk.models import Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import Property, Slot, Tenant, Unit, WorkOrder
 
 UTC = timezone.utc
 START = datetime(2026, 6, 2, 6, 30, tzinfo=UTC)

@@ -8,9 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from maintdesk.demo import create_demo  # noqa: E402
+from maintdesk.records.demo import create_demo  # noqa: E402
 from maintdesk.paths import AppPaths  # noqa: E402
-from maintdesk.store import Store  # noqa: E402
+from maintdesk.records.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

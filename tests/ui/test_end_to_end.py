@@ -10,13 +10,13 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 from maintdesk.timeutil import local, utc_now
-from ui.letters_dialog import LettersDialog
-from ui.printing import paint_pages
-from ui.property_dialog import PropertyDialog
-from ui.tenant_dialog import TenantDialog
-from ui.work_order_dialog import WorkOrderDialog
+from ui.dialogs.letters import LettersDialog
+from ui.widgets.printing import paint_pages
+from ui.dialogs.property import PropertyDialog
+from ui.dialogs.tenant import TenantDialog
+from ui.dialogs.work_order import WorkOrderDialog
 
 TENANTS = (  # unit, name, language, email, channel
     ("1A", "Camille Durand", "fr", "camille@example.org", "both"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from maintdesk.models import Slot, WorkOrder
-from ui.checks_dialog import ChecksDialog
+from maintdesk.records.models import Slot, WorkOrder
+from ui.dialogs.checks import ChecksDialog
 
 
 def saturday_work(store) -> WorkOrder:
@@ -44,7 +44,7 @@ def test_tenant_agreed_then_withdrawn_from_the_checks(qtbot, demo_store, app_pat
     asked = dialog.agreement_dialog
     assert [asked.unit.itemText(i) for i in range(asked.unit.count())] == [first, second]
     shown = []
-    monkeypatch.setattr("ui.agreement_dialog.show_error", lambda parent, error: shown.append(error.summary))
+    monkeypatch.setattr("ui.dialogs.agreement.show_error", lambda parent, error: shown.append(error.summary))
     asked.ok_button.click()  # no note: refused, the dialog stays open
     assert shown and shown[0].startswith("note: is required") and asked.isVisible()
     asked.unit.setCurrentIndex(0)

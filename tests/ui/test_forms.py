@@ -5,14 +5,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from maintdesk import issuing
+from maintdesk.letters import issuing
 from maintdesk.errors import Problem
-from maintdesk.models import Property
-from ui.forms import FormDialog
-from ui.properties_page import PropertiesPage
-from ui.property_dialog import PropertyDialog
-from ui.tenant_dialog import TenantDialog
-from ui.tenants_page import TenantsPage
+from maintdesk.records.models import Property
+from ui.widgets.forms import FormDialog
+from ui.pages.properties import PropertiesPage
+from ui.dialogs.property import PropertyDialog
+from ui.dialogs.tenant import TenantDialog
+from ui.pages.tenants import TenantsPage
 
 
 @pytest.fixture

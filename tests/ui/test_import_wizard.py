@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 
-from ui import import_wizard
-from ui.import_wizard import ImportWizard
-from ui.import_wizard_view import PreviewModel
+from ui.dialogs.import_wizard import wizard as import_wizard
+from ui.dialogs.import_wizard.wizard import ImportWizard
+from ui.dialogs.import_wizard.steps import PreviewModel
 from ui.main_window import MainWindow
 
 WAIT = 20_000

@@ -2,7 +2,7 @@
 
 from PySide6.QtPdf import QPdfDocument
 
-from ui.letters_dialog import LettersDialog
+from ui.dialogs.letters import LettersDialog
 from ui.main_window import MainWindow
 
 
@@ -45,7 +45,7 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
                                                                                      monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from ui.checks_dialog import ChecksDialog
+    from ui.dialogs.checks import ChecksDialog
 
     dialog = ChecksDialog(demo_store, app_paths.database, app_paths, 1)
     qtbot.addWidget(dialog)
@@ -80,7 +80,7 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
 
 
 def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, demo_store, app_paths, loopback_smtp):
-    from maintdesk import mail_settings
+    from maintdesk.mail import settings as mail_settings
 
     server, port = loopback_smtp
     mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))

@@ -3,9 +3,9 @@
 from PySide6.QtGui import QAction, QKeySequence
 
 from maintdesk.errors import DatabaseError
-from maintdesk.store import Store
+from maintdesk.records.store import Store
 from ui.app import open_store, resolve, parse_args
-from ui.list_page import ListPage
+from ui.pages.list_page import ListPage
 from ui.main_window import NAVIGATION, MainWindow
 
 
@@ -113,7 +113,7 @@ def test_a_database_newer_than_the_code_is_refused_before_any_window(tmp_path):
 
 
 def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store, app_paths, monkeypatch):
-    from ui import today_page
+    from ui.pages import today as today_page
 
     shown = []
     monkeypatch.setattr(today_page.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
@@ -143,7 +143,7 @@ def test_the_status_bar_counts_follow_the_records(qtbot, demo_store, app_paths):
 
 
 def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths, loopback_smtp):
-    from maintdesk import mail_settings
+    from maintdesk.mail import settings as mail_settings
 
     server, port = loopback_smtp
     mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
@@ -170,9 +170,9 @@ def test_every_table_model_of_the_window_is_well_behaved(qtbot, qtmodeltester, d
 
 
 def test_a_50000_tenant_model_filters_without_creating_widgets(qtbot, qtmodeltester, tmp_path):
-    from maintdesk.models import Property, Tenant, Unit
-    from maintdesk.store import Store
-    from ui.tenants_page import TenantsPage
+    from maintdesk.records.models import Property, Tenant, Unit
+    from maintdesk.records.store import Store
+    from ui.pages.tenants import TenantsPage
 
     store = Store.open(tmp_path / "big.sqlite")
     prop = store.save_property(Property(name="Tower", address_line1="1 Main St", city="Lyon", country="FR",

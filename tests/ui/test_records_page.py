@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
-from maintdesk.issuing import BatchRequest, issue_print_batch
-from ui import records_page
+from maintdesk.letters.issuing import BatchRequest, issue_print_batch
+from ui.pages import records as records_page
 from ui.main_window import MainWindow
-from ui.records_page import ExportRecordsDialog
+from ui.pages.records import ExportRecordsDialog
 
 WAIT = 60_000
 
@@ -149,9 +149,9 @@ def test_an_export_can_be_cancelled_and_leaves_no_file(qtbot, issued, page, monk
 
 
 def test_a_paper_delivery_is_recorded_and_the_issued_pdf_opens(qtbot, demo_store, app_paths, tmp_path, monkeypatch):
-    from maintdesk import issuing
-    from ui import records_page
-    from ui.delivery_dialog import DeliveryDialog
+    from maintdesk.letters import issuing
+    from ui.pages import records as records_page
+    from ui.dialogs.delivery import DeliveryDialog
     from ui.main_window import MainWindow
 
     tenant = demo_store.list_tenants(1)[0].tenant
@@ -184,7 +184,7 @@ def test_a_paper_delivery_is_recorded_and_the_issued_pdf_opens(qtbot, demo_store
 
 
 def test_a_failed_email_is_resent_from_the_outbox(qtbot, demo_store, app_paths, loopback_smtp):
-    from maintdesk import mail_settings, outbox
+    from maintdesk.mail import settings as mail_settings, outbox
     from ui.main_window import MainWindow
 
     server, port = loopback_smtp
@@ -236,7 +236,7 @@ def test_the_list_shows_one_building_one_channel_or_what_needs_attention(qtbot, 
 
 
 def test_a_building_added_later_can_be_chosen(qtbot, page, demo_store):
-    from maintdesk.models import Property
+    from maintdesk.records.models import Property
 
     demo_store.save_property(Property(name="Les Lilas", address_line1="2 rue des Lilas", postal_code="75020",
                                       city="Paris", country="FR", jurisdiction="FR", timezone="Europe/Paris"))

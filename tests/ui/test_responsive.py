@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtPdf import QPdfDocument
 
-from maintdesk.models import ActionItem, Property, Tenant, Unit, WorkOrder
-from maintdesk.store import Store
+from maintdesk.records.models import ActionItem, Property, Tenant, Unit, WorkOrder
+from maintdesk.records.store import Store
 from maintdesk.timeutil import from_local, local, utc_now
-from ui.letters_dialog import LettersDialog
+from ui.dialogs.letters import LettersDialog
 
 UNITS = 300
 TICK_MS = 20

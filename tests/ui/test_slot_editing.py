@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from PySide6.QtCore import QDateTime, QTimeZone, Qt
 
-from maintdesk.models import Slot, WorkOrder
-from maintdesk.scheduling import day_text
+from maintdesk.records.models import Slot, WorkOrder
+from maintdesk.planning.scheduling import day_text
 from maintdesk.timeutil import from_local, local, utc_now
-from ui.work_order_dialog import WorkOrderDialog
+from ui.dialogs.work_order import WorkOrderDialog
 
 PARIS = "Europe/Paris"
 

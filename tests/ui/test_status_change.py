@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from PySide6.QtWidgets import QMessageBox
 
-from ui import status_change, work_page
+from ui.dialogs import status_change
+from ui.pages import work as work_page
 from ui.main_window import MainWindow
 
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtPdf import QPdfDocument
 
-from ui.templates_page import TemplatesPage, preview_target
+from ui.pages.templates import TemplatesPage, preview_target
 
 
 def open_page(qtbot, app_paths, name):

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from maintdesk.models import Property, Tenant, Unit
-from maintdesk.store import Store
-from ui import tenants_page
-from ui.tenants_page import LOAD_IN_BACKGROUND_OVER, TenantsPage
+from maintdesk.records.models import Property, Tenant, Unit
+from maintdesk.records.store import Store
+from ui.pages import tenants as tenants_page
+from ui.pages.tenants import LOAD_IN_BACKGROUND_OVER, TenantsPage
 
 WAIT = 30_000
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtPdf import QPdfDocument
 
-from ui.letters_dialog import LettersDialog
+from ui.dialogs.letters import LettersDialog
 
 
 def test_an_update_needs_its_text_before_generate_and_prints_it(qtbot, demo_store, app_paths):

@@ -7,8 +7,8 @@ from PySide6.QtCore import QDateTime, QTimeZone, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from maintdesk.timeutil import from_local, local, utc_now
-from ui.work_order_dialog import WorkOrderDialog
-from ui.work_page import WorkPage
+from ui.dialogs.work_order import WorkOrderDialog
+from ui.pages.work import WorkPage
 
 
 @pytest.fixture

@@ -1,0 +1,132 @@
+"""The proof-of-notice report of a work order: who was told what, when and how.
+
+One PDF per work order, from `letter_templates/proof-of-notice.html.j2` (in the organization's
+language), rendered by the same sandboxed worker processes as the letters. Recipients, subjects,
+channels and fingerprints come from the archived notices, never from the tenants as they are now.
+The law check is MaintDesk's `work check` (maintdesk.planning.checks) run as at the moment of the first
+notice: MaintDesk keeps no copy of a check made at issue time, so it is recomputed from the work
+order as it is stored now, and the report says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from maintdesk.letters import pdf
+from maintdesk.errors import UserFacingError
+from maintdesk.letters.context import street_address
+from maintdesk.letters.templates import LetterTemplates
+from maintdesk.letters.localize import Localizer
+from maintdesk.records.models import WorkOrder, pick_text
+from maintdesk.paths import AppPaths
+from maintdesk.slugs import slug
+from maintdesk.records.store import Store
+
+TEMPLATE = "proof-of-notice.html.j2"
+FINDINGS_SHOWN = 40
+
+
+def law_check(store: Store, paths: AppPaths, work_order_id: int, at: datetime) -> dict[str, Any]:
+    """The `work check` report as at `at`, for the template; {"error": …} when it cannot run."""
+    try:
+        from maintdesk.planning.checks import check_work_order
+
+        report = check_work_order(store, paths, work_order_id, at=at).view()
+    except (ImportError, UserFacingError) as exc:
+        return {"available": False, "error": str(exc)}
+    findings = report["findings"]
+    return {
+        "available": True, "error": "", "rules": report["rules"], "jurisdiction": report["jurisdiction"],
+        "ok": report["ok"], "counts": report["counts"], "disclaimer": report["disclaimer"],
+        "notice_kind": report["notice_kind"], "findings": findings[:FINDINGS_SHOWN],
+        "more": max(0, len(findings) - FINDINGS_SHOWN),
+    }
+
+
+def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list, now: datetime) -> dict[str, Any]:
+    org = store.get_organization()
+    prop = store.get_property(work.property_id)
+    lang = org.default_language
+    loc = Localizer(lang, prop.country, prop.timezone)
+
+    def when(moment: datetime | None) -> dict[str, str] | None:
+        if moment is None:
+            return None
+        return {"text": f"{loc.date_plain(moment)} {loc.time(moment)}",
+                "iso": loc.local(moment).isoformat()}
+
+    notices = []
+    for record in records:
+        n = record.notice
+        notices.append({
+            "id": n.id, "recipient": n.recipient_name,
+            "address_lines": [x for x in n.recipient_address.splitlines() if x],
+            "email": n.recipient_email, "unit": record.unit, "kind": n.kind, "language": n.language,
+            "channel": n.channel, "state": n.state, "subject": n.subject, "created": when(n.created_at),
+            "sent": when(n.sent_at), "delivered": when(n.delivered_at), "delivery_method": n.delivery_method,
+            "delivered_by": n.delivered_by, "message_id": n.message_id, "error": n.error,
+            "sha256": n.pdf_sha256, "file": record.pdf_file, "pdf_status": record.pdf_status,
+        })
+    first = min((r.notice.created_at for r in records if r.notice.created_at), default=None)
+    check = law_check(store, paths, work.id, first) if first else {"available": False, "error": ""}
+    if check.get("available"):
+        check["at"] = when(first)
+    return {
+        "lang": lang,
+        "org": {"name": org.name, "address_lines": [x for x in org.address.splitlines() if x]},
+        "property": {"name": prop.name, "address_lines": street_address(prop), "timezone": prop.timezone,
+                     "jurisdiction": prop.jurisdiction},
+        "work": {"id": work.id, "title": pick_text(work.title, lang), "status": work.status,
+                 "emergency": work.emergency, "window": loc.span(work.window_start, work.window_end)["text_with_zone"]},
+        "generated": when(now),
+        "kinds": _kinds(notices),
+        "notices": notices,
+        "check": check,
+    }
+
+
+def _kinds(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    summary: dict[str, dict[str, Any]] = {}
+    for n in notices:
+        item = summary.setdefault(n["kind"], {"kind": n["kind"], "count": 0, "channels": set(), "first": n["created"]})
+        item["count"] += 1
+        item["channels"].add(n["channel"])
+    return [dict(item, channels=sorted(item["channels"])) for item in summary.values()]
+
+
+def report_name(work: WorkOrder, property_name: str) -> str:
+    return f"proof-of-notice/wo{work.id}-{slug(property_name, 30)}.pdf"
+
+
+def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
+                   now: datetime) -> Iterator[pdf.Progress | dict[str, Path]]:
+    """One report per work order of `records`, rendered into `out_dir`; yields Progress, then
+    {name inside the ZIP: file}."""
+    by_work: dict[int, list] = {}
+    for record in records:
+        by_work.setdefault(record.notice.work_order_id, []).append(record)
+    if not by_work:
+        yield {}
+        return
+    templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+    jobs, names = [], []
+    for work_id, items in sorted(by_work.items()):
+        work = store.get_work_order(work_id)
+        html = templates.render_page(TEMPLATE, report_context(store, paths, work, items, now))
+        name = report_name(work, items[0].property_name)
+        jobs.append(pdf.LetterJob(html=html, filename=Path(name).name))
+        names.append(name)
+    result = None
+    for event in pdf.iter_render_batch(
+        jobs, out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+        base_url=paths.templates_dir, merged_name=None,
+    ):
+        if isinstance(event, pdf.Progress):
+            yield event
+        else:
+            result = event
+    assert result is not None
+    yield {name: letter.path for name, letter in zip(names, result.letters)}

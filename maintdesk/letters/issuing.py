@@ -1,0 +1,190 @@
+"""Issuing a batch of printed notices for a work order: letters, PDFs, the archive.
+
+The steps, in the order that keeps the archive honest:
+1. check the templates against sample data (a broken template stops the batch before anything);
+2. reserve one notice number per recipient (each letter prints its own number);
+3. render each letter's HTML (fast) and the PDFs in worker processes (slow, with progress);
+4. copy each PDF into the archive folder beside the database and record every notice, with its
+   SHA-256, in one transaction. A batch that fails before step 4 leaves no notice recorded.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime
+from pathlib import Path
+
+from maintdesk.letters import pdf
+from maintdesk.errors import InvalidInput
+from maintdesk.letters.context import NoticeFacts, logo_url, notice_context, recipient_lines, update_message
+from maintdesk.letters.samples import sample_facts
+from maintdesk.letters.templates import LetterTemplates, RenderedNotice, template_name
+from maintdesk.records.models import LANGUAGES, NOTICE_KINDS, Notice, Tenant, Unit, WorkOrder
+from maintdesk.paths import AppPaths
+from maintdesk.slugs import slug, unique_names
+from maintdesk.records.store import Store
+from maintdesk.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    work_order_id: int
+    kind: str
+    out_dir: Path
+    language: str | None = None  # None: each tenant's own language
+    tenant_ids: frozenset[int] | None = None  # None: every active tenant of the affected units
+    # The update text of an `update` notice, per language (required for it, ignored for other kinds).
+    message: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class PreparedLetter:
+    tenant: Tenant
+    unit: Unit
+    language: str
+    notice_id: int
+    rendered: RenderedNotice
+    filename: str
+
+
+@dataclass(frozen=True)
+class IssuedBatch:
+    batch_id: str
+    notices: list[Notice]
+    files: list[Path]
+    merged_path: Path | None
+    merged_pages: int
+
+
+@lru_cache(maxsize=1)
+def hint_missing_font_subsetter() -> bool:
+    """Logs once when Debian's libharfbuzz-subset0 is missing (PDF fonts are then ~4x slower)."""
+    if ctypes.util.find_library("harfbuzz-subset"):
+        return False
+    log.warning("libharfbuzz-subset is not installed: letters render about four times slower. "
+                "Install it with `make install` (as root or with sudo) or `apt-get install libharfbuzz-subset0`.")
+    return True
+
+
+def templates_for(paths: AppPaths) -> LetterTemplates:
+    return LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+
+
+def stylesheet_for(paths: AppPaths) -> Path:
+    own = paths.user_templates_dir / "letter.css"
+    return own if own.is_file() else paths.templates_dir / "letter.css"
+
+
+def check_templates(templates: LetterTemplates, kind: str, languages: set[str], scope: str) -> None:
+    """Render the templates a batch needs with sample data; raises TemplateError on any mistake."""
+    for language in sorted(languages):
+        facts = sample_facts(language, kind, scope)
+        templates.render(template_name(kind, language, scope), notice_context(facts))
+
+
+def recipients(store: Store, work: WorkOrder, tenant_ids: frozenset[int] | None) -> list[tuple[Unit, Tenant]]:
+    pairs = [(unit, tenant) for unit in store.affected_units(work) for tenant in store.tenants_of_unit(unit.id)
+             if tenant.active]
+    if tenant_ids is not None:
+        known = {t.id for _, t in pairs}
+        missing = sorted(set(tenant_ids) - known)
+        if missing:
+            raise InvalidInput(f"tenant {missing[0]} is not an active tenant of the units affected by work order {work.id}")
+        pairs = [(u, t) for u, t in pairs if t.id in tenant_ids]
+    return pairs
+
+
+def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime | None = None) -> list[PreparedLetter]:
+    if request.kind not in NOTICE_KINDS:
+        raise InvalidInput(f'kind: "{request.kind}" is not one of {", ".join(NOTICE_KINDS)}')
+    if request.language is not None and request.language not in LANGUAGES:
+        raise InvalidInput(f'lang: "{request.language}" is not one of {", ".join(LANGUAGES)}')
+    message = update_message(request.kind, request.message)
+    work = store.get_work_order(request.work_order_id)
+    prop = store.get_property(work.property_id)
+    org = store.get_organization()
+    pairs = recipients(store, work, request.tenant_ids)
+    if not pairs:
+        raise InvalidInput(f"work order {work.id} has no active tenant in its affected units: nobody to write to")
+    templates = templates_for(paths)
+    languages = {request.language or t.language for _, t in pairs}
+    check_templates(templates, request.kind, languages, work.scope)
+
+    now = now or utc_now()
+    logo = logo_url(org, paths.assets_dir / "logo.svg")
+    numbers = store.reserve_notice_numbers(len(pairs))
+    names = unique_names([
+        f"{slug(prop.name, 24)}-{slug(unit.label, 10)}-{slug(tenant.name, 30)}-{request.kind}.pdf"
+        for unit, tenant in pairs
+    ])
+    letters = []
+    for (unit, tenant), number, filename in zip(pairs, numbers, names):
+        language = request.language or tenant.language
+        facts = NoticeFacts(org, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window,
+                            message)
+        rendered = templates.render(template_name(request.kind, language, work.scope), notice_context(facts, logo_uri=logo))
+        letters.append(PreparedLetter(tenant, unit, language, number, rendered, filename))
+    return letters
+
+
+def archive_dir(store_path: Path) -> Path:
+    """Issued PDFs are kept beside the database they are recorded in."""
+    return store_path.parent / "notices"
+
+
+def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, request: BatchRequest,
+                           now: datetime | None = None) -> Iterator[pdf.Progress | IssuedBatch]:
+    """Yields render progress, then the IssuedBatch once every notice is archived."""
+    letters = prepare(store, paths, request, now)
+    hint_missing_font_subsetter()
+    work = store.get_work_order(request.work_order_id)
+    prop = store.get_property(work.property_id)
+    jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=letter.filename) for letter in letters]
+    merged_name = f"{slug(prop.name, 24)}-wo{work.id}-{request.kind}-all.pdf"
+    result: pdf.BatchResult | None = None
+    for event in pdf.iter_render_batch(
+        jobs, request.out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+        base_url=paths.templates_dir, stylesheets=[stylesheet_for(paths)], merged_name=merged_name,
+    ):
+        if isinstance(event, pdf.Progress):
+            yield event
+        else:
+            result = event
+    assert result is not None
+    issued_at = now or utc_now()
+    batch_id = uuid.uuid4().hex[:12]
+    keep = archive_dir(store_path) / f"wo{work.id}" / batch_id
+    keep.mkdir(parents=True, exist_ok=True)
+    notices = []
+    for letter, rendered_pdf in zip(letters, result.letters):
+        shutil.copy2(rendered_pdf.path, keep / rendered_pdf.filename)
+        notices.append(Notice(
+            id=letter.notice_id, work_order_id=work.id, tenant_id=letter.tenant.id, unit_id=letter.unit.id,
+            kind=request.kind, language=letter.language, channel="print", recipient_name=letter.tenant.name,
+            recipient_address="\n".join(recipient_lines(letter.tenant, letter.unit, prop, letter.language)[1:]),
+            recipient_email=letter.tenant.email, subject=letter.rendered.subject,
+            body_html=letter.rendered.letter_html, body_text=letter.rendered.email_text,
+            pdf_path=str((keep / rendered_pdf.filename).relative_to(archive_dir(store_path))),
+            pdf_sha256=rendered_pdf.sha256, state="generated", created_at=issued_at, batch_id=batch_id,
+            property_name=prop.name, unit_label=letter.unit.label,
+        ))
+    stored = store.add_notices(notices)
+    yield IssuedBatch(batch_id, stored, [r.path for r in result.letters], result.merged_path, result.merged_pages)
+
+
+def issue_print_batch(store: Store, store_path: Path, paths: AppPaths, request: BatchRequest,
+                      now: datetime | None = None) -> IssuedBatch:
+    outcome = None
+    for event in iter_issue_print_batch(store, store_path, paths, request, now):
+        if isinstance(event, IssuedBatch):
+            outcome = event
+    assert outcome is not None
+    return outcome

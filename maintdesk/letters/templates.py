@@ -1,0 +1,160 @@
+"""The letter templates: a sandboxed Jinja2 environment and rendering of one notice.
+
+Templates live in `letter_templates/` (built-in) and in the user's data folder (same relative
+name overrides the built-in). A kind template such as `fr/reminder.html.j2` extends the layout
+given in `layout` and fills the blocks `subject` and `body`; the same template gives the letter,
+the email's HTML and, through maintdesk.letters.htmltext, the email's plain text. Every variable a template
+may use is listed in letter_templates/README.md and built in maintdesk.letters.context.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from maintdesk.errors import UserFacingError
+from maintdesk.letters.htmltext import html_to_text
+
+LETTER_LAYOUT = "layout/letter.html.j2"
+EMAIL_LAYOUT = "layout/email.html.j2"
+SUBJECT_LAYOUT = "layout/subject.txt.j2"
+
+
+class TemplateError(UserFacingError):
+    """A template cannot be used: the summary names the template, the line and the problem."""
+
+    def __init__(self, template: str, line: int | None, message: str):
+        where = f"{template}, line {line}" if line else template
+        super().__init__(f"template {where}: {message}")
+        self.template = template
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    subject: str
+    letter_html: str
+    email_html: str
+    email_text: str
+
+
+def template_name(kind: str, language: str, scope: str) -> str:
+    """The kind template for a notice; an initial notice has a per-unit and a building-wide form."""
+    if kind == "initial":
+        kind = "initial-building" if scope == "building" else "initial-unit"
+    return f"{language}/{kind}.html.j2"
+
+
+class LetterTemplates:
+    def __init__(self, builtin_dir: Path, user_dir: Path | None = None, drafts: dict[str, str] | None = None):
+        """`drafts`: template texts being edited, by name; they win over both folders (previews)."""
+        self.builtin_dir = Path(builtin_dir)
+        self.user_dir = Path(user_dir) if user_dir else None
+        search = [str(self.user_dir)] if self.user_dir and self.user_dir.is_dir() else []
+        search.append(str(self.builtin_dir))
+        loader: jinja2.BaseLoader = jinja2.FileSystemLoader(search)
+        if drafts:
+            loader = jinja2.ChoiceLoader([jinja2.DictLoader(dict(drafts)), loader])
+        self.env = ImmutableSandboxedEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["lines"] = _lines
+        self.env.filters["upper_first"] = _upper_first
+        self.env.filters["sentence"] = _sentence
+
+    def source(self, name: str) -> str:
+        """The text of a template as MaintDesk would use it (the user's copy, else the built-in)."""
+        for root in (self.user_dir, self.builtin_dir):
+            if root and (root / name).is_file():
+                return (root / name).read_text(encoding="utf-8")
+        raise TemplateError(name, None, "there is no such template")
+
+    def origin(self, name: str) -> str:
+        """'user' when the user's folder overrides this template, else 'built-in'."""
+        if self.user_dir and (self.user_dir / name).is_file():
+            return "user"
+        return "built-in"
+
+    def render(self, name: str, context: dict[str, Any]) -> RenderedNotice:
+        subject = " ".join(html.unescape(self._render(name, context, SUBJECT_LAYOUT)).split())
+        if not subject:
+            raise TemplateError(name, None, "the subject block is empty; every notice needs a subject")
+        return RenderedNotice(
+            subject=subject,
+            letter_html=self._render(name, context, LETTER_LAYOUT),
+            email_html=(email_html := self._render(name, context, EMAIL_LAYOUT)),
+            email_text=html_to_text(email_html),
+        )
+
+    def render_page(self, name: str, context: dict[str, Any]) -> str:
+        """A stand-alone template (e.g. the crew sheet) rendered as it is."""
+        return self._render(name, context, None)
+
+    def _render(self, name: str, context: dict[str, Any], layout: str | None) -> str:
+        try:
+            template = self.env.get_template(name)
+            values = dict(context, layout=layout) if layout else context
+            return template.render(values)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(_relative(exc.filename, exc.name or name, self), exc.lineno, exc.message or str(exc)) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(name, None, f'there is no template "{exc.name}"') from None
+        except jinja2.UndefinedError as exc:
+            where, line = _template_frame(exc.__traceback__, name, self)
+            raise TemplateError(where, line, f"{exc.message}; see letter_templates/README.md for the variables") from None
+        except SecurityError as exc:
+            where, line = _template_frame(exc.__traceback__, name, self)
+            raise TemplateError(where, line, f"not allowed in a template: {exc}") from None
+        except (TypeError, ValueError, ArithmeticError, OverflowError, LookupError) as exc:
+            where, line = _template_frame(exc.__traceback__, name, self)
+            raise TemplateError(where, line, f"{type(exc).__name__}: {exc}") from None
+
+
+def _lines(value: str) -> list[str]:
+    """Split a multi-line text into its non-empty lines (addresses, notes)."""
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+def _upper_first(value: str) -> str:
+    """'mardi 1 décembre' → 'Mardi 1 décembre', leaving the rest as written (unlike `capitalize`)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(value: str) -> str:
+    """Ends the text with a full stop unless it already ends a sentence ('Ltd.' stays 'Ltd.')."""
+    text = str(value).rstrip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def _relative(filename: str | None, fallback: str, templates: LetterTemplates) -> str:
+    if not filename:
+        return fallback
+    path = Path(filename)
+    for root in (templates.user_dir, templates.builtin_dir):
+        if root and path.is_relative_to(root):
+            return str(path.relative_to(root))
+    return fallback
+
+
+def _template_frame(tb: TracebackType | None, fallback: str, templates: LetterTemplates) -> tuple[str, int | None]:
+    """The innermost template file and line of an error raised while rendering."""
+    where, line = fallback, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename == "<template>":
+            where, line = _relative(filename, fallback, templates), tb.tb_lineno
+        tb = tb.tb_next
+    return where, line

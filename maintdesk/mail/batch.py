@@ -1,0 +1,161 @@
+"""Preparing the email notices of a batch: each letter rendered once, then kept ready to send.
+
+For every tenant: the notice is rendered (maintdesk.letters.issuing.prepare: subject, letter, email HTML and
+text), its PDF made once (maintdesk.letters.pdf, in worker processes), and the whole message built once —
+Date, Message-ID, the PDF, the invite — and written as an .eml file into the archive beside the
+PDF. Sending then only reads those bytes: a resumed batch sends the very message that was prepared,
+with the same Message-ID, and the archive keeps exactly what was sent.
+
+The notices are recorded in one transaction once every file exists (state `queued` for SMTP,
+`generated` for an .eml export): a batch that fails before leaves no notice recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from maintdesk.letters import issuing, pdf
+from maintdesk.errors import InvalidInput
+from maintdesk.letters.context import UNIT_WORD, street_address
+from maintdesk.mail.message import (
+    CANCEL_KINDS, NO_INVITE_KINDS, Attachment, Invite, MailAddress, Sender, build_message, invite_uid,
+    mail_address, message_bytes, new_message_id, sender_of,
+)
+from maintdesk.records.models import Notice, Property, Tenant, Unit, WorkOrder, pick_text
+from maintdesk.paths import AppPaths
+from maintdesk.records.store import Store
+from maintdesk.timeutil import utc_now
+
+INVITE_CHANNELS = ("email", "eml")
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str   # "rendering" (letters and PDFs), "printing" (the print batch), "sending"
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    batch_id: str
+    notices: list[Notice]
+    files: list[Path]  # the .eml files (in the export folder for an export, else in the archive)
+
+
+def eml_path(store_path: Path, notice: Notice) -> Path:
+    """The archived message of an email notice: beside its PDF, same name, .eml."""
+    return issuing.archive_dir(store_path) / Path(notice.pdf_path).with_suffix(".eml")
+
+
+def recipient(tenant: Tenant) -> MailAddress:
+    return mail_address(f'tenant {tenant.id} ("{" ".join(tenant.name.split())}") email', tenant.email, tenant.name)
+
+
+def invite_for(work: WorkOrder, prop: Property, unit: Unit, tenant: Tenant, kind: str, language: str,
+               sender: Sender, to: MailAddress, sequence: int, now: datetime, description: str) -> Invite | None:
+    """The tenant's slot (else the whole window) as a calendar event; None for a completion notice."""
+    if kind in NO_INVITE_KINDS or work.id is None:
+        return None
+    slot = next((s for s in work.slots if s.unit_id == unit.id), None)
+    start, end = (slot.start, slot.end) if slot else (work.window_start, work.window_end)
+    place = [f"{UNIT_WORD.get(language, 'Apt')} {unit.label}"] if work.scope == "units" else []
+    return Invite(
+        uid=invite_uid(work.id, tenant.id, sender.address.domain), sequence=sequence, cancel=kind in CANCEL_KINDS,
+        start=start, end=end, timezone=prop.timezone, summary=f"{pick_text(work.title, language)} – {prop.name}",
+        location=", ".join(place + [prop.name] + street_address(prop)), description=description,
+        organizer=sender.address, attendee=to, stamp=now,
+    )
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issuing.BatchRequest, *,
+                 channel: str = "email", export_dir: Path | None = None, now: datetime | None = None,
+                 ) -> Iterator[Progress | PreparedBatch]:
+    """Renders and records the email notices of `request` (its tenant_ids: who gets an email).
+
+    Yields Progress("rendering", …) and the PreparedBatch last. `channel` "email" records the
+    notices as queued for SMTP; "eml" writes the messages into `export_dir` and records them as
+    generated.
+    """
+    now = now or utc_now()
+    org = store.get_organization()
+    sender = sender_of(org)
+    work = store.get_work_order(request.work_order_id)
+    prop = store.get_property(work.property_id)
+    to_by_tenant = {tenant.id: recipient(tenant) for _, tenant in issuing.recipients(store, work, request.tenant_ids)
+                    if tenant.email}
+    letters = issuing.prepare(store, paths, request, now)
+    missing = [letter.tenant for letter in letters if letter.tenant.id not in to_by_tenant]
+    if missing:
+        raise InvalidInput(f'tenant {missing[0].id} ("{missing[0].name}") has no email address; '
+                           "a letter is printed for them instead")
+    issuing.hint_missing_font_subsetter()
+    batch_id = uuid.uuid4().hex[:12]
+    keep = issuing.archive_dir(store_path) / f"wo{work.id}" / batch_id
+    jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=letter.filename) for letter in letters]
+    result: pdf.BatchResult | None = None
+    for event in pdf.iter_render_batch(
+        jobs, keep, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+        base_url=paths.templates_dir, stylesheets=[issuing.stylesheet_for(paths)], merged_name=None,
+    ):
+        if isinstance(event, pdf.Progress):
+            yield Progress("rendering", event.done, event.total)
+        else:
+            result = event
+    assert result is not None
+    if export_dir is not None:
+        export_dir.mkdir(parents=True, exist_ok=True)
+    sequences = store.notice_counts_by_tenant(work.id, INVITE_CHANNELS)
+    notices, files = [], []
+    for letter, rendered_pdf in zip(letters, result.letters):
+        to = to_by_tenant[letter.tenant.id]
+        rendered = letter.rendered
+        message_id = new_message_id(sender)
+        invite = invite_for(work, prop, letter.unit, letter.tenant, request.kind, letter.language, sender, to,
+                            sequences.get(letter.tenant.id, 0), now, rendered.email_text)
+        message = build_message(
+            sender=sender, to=to, subject=rendered.subject, text=rendered.email_text, html=rendered.email_html,
+            sent_at=now, message_id=message_id, invite=invite,
+            attachments=(Attachment(rendered_pdf.filename, rendered_pdf.path.read_bytes()),),
+        )
+        data = message_bytes(message, smtputf8=to.needs_smtputf8)
+        archived = rendered_pdf.path.with_suffix(".eml")
+        _write(archived, data)
+        if export_dir is not None:
+            files.append(export_dir / archived.name)
+            _write(files[-1], data)
+        else:
+            files.append(archived)
+        notices.append(Notice(
+            id=letter.notice_id, work_order_id=work.id, tenant_id=letter.tenant.id, unit_id=letter.unit.id,
+            kind=request.kind, language=letter.language, channel=channel, recipient_name=letter.tenant.name,
+            recipient_email=to.addr, subject=rendered.subject, body_html=rendered.email_html,
+            body_text=rendered.email_text, pdf_sha256=rendered_pdf.sha256,
+            pdf_path=str(rendered_pdf.path.relative_to(issuing.archive_dir(store_path))),
+            state="queued" if channel == "email" else "generated", created_at=now, message_id=message_id,
+            batch_id=batch_id, property_name=prop.name, unit_label=letter.unit.label,
+        ))
+    stored = store.add_notices(notices)
+    yield PreparedBatch(batch_id, stored, files)
+
+
+def prepare(store: Store, store_path: Path, paths: AppPaths, request: issuing.BatchRequest,
+            **options: object) -> PreparedBatch:
+    outcome = None
+    for event in iter_prepare(store, store_path, paths, request, **options):  # type: ignore[arg-type]
+        if isinstance(event, PreparedBatch):
+            outcome = event
+    assert outcome is not None
+    return outcome
+

@@ -1,0 +1,164 @@
+"""`work check`: one report over a work order — slots, notice law, required content, completeness.
+
+The completeness check follows MISSION.md's seven elements of a good notice; the jurisdiction's
+required content comes from its rules file. Both look at the work order's data and at the notice
+as it renders (the same templates and context as maintdesk.letters.issuing), once per language the
+affected tenants read. A manager's override (maintdesk.records.terms.FindingOverride) marks a finding as
+accepted, with its reason; it stays in the report but no longer counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from maintdesk.errors import UserFacingError
+from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, plural, sort_findings
+from maintdesk.letters.context import NoticeFacts, logo_url, notice_context
+from maintdesk.letters.templates import LetterTemplates, template_name
+from maintdesk.records.models import Tenant, Unit, WorkOrder
+from maintdesk.planning.notice_probes import LANGUAGE_NAMES, Probe, element_problem, seven_elements
+from maintdesk.paths import AppPaths
+from maintdesk.planning.communication import gather_facts, plan_work_order
+from maintdesk.planning.rules import RuleSet, lookup
+from maintdesk.planning.rules.engine import applies, evaluate
+from maintdesk.planning.rules.facts import WorkFacts
+from maintdesk.planning.scheduling import slot_flags
+from maintdesk.records.store import Store
+from maintdesk.timeutil import to_text
+
+MISSION = "MaintDesk product brief (MISSION.md), \"What a good maintenance message contains\""
+ELEMENT_TITLES = {
+    "subject": "1. a clear subject with the service and the date", "schedule": "2. a precise schedule with the time zone",
+    "impact": "3. the impact", "reason": "4. the reason", "alternatives": "5. alternatives or a plain none",
+    "contact": "6. a contact", "apology": "7. apology and thanks", "vague": "2. a precise schedule, not vague words",
+}
+
+
+@dataclass
+class CheckReport:
+    work_order_id: int
+    checked_at: datetime
+    timezone: str
+    jurisdiction: str
+    rules: RuleSet
+    fallback: bool
+    notice_kind: str
+    languages: list[str]
+    findings: list[Finding]
+
+    def view(self) -> dict[str, Any]:
+        tally = counts(self.findings)
+        return {
+            "work_order_id": self.work_order_id, "checked_at": to_text(self.checked_at), "timezone": self.timezone,
+            "jurisdiction": self.jurisdiction, "rules": {**self.rules.view(), "fallback": self.fallback},
+            "disclaimer": DISCLAIMER, "notice_kind": self.notice_kind, "languages": self.languages,
+            "counts": tally, "ok": tally["error"] == 0, "findings": [f.view() for f in self.findings],
+        }
+
+
+def check_work_order(store: Store, paths: AppPaths, work_order_id: int, at: datetime | None = None) -> CheckReport:
+    work = store.get_work_order(work_order_id)
+    facts = gather_facts(store, work, at)
+    rule, _, fell_back = lookup(facts.prop.jurisdiction)
+    units = store.affected_units(work)
+    findings = slot_flags(work, units, facts.terms, facts.prop.timezone) if work.scope == "units" else []
+    findings += evaluate(facts)
+    findings += _plan_findings(store, work, facts)
+    kind = "emergency" if work.emergency else "initial"
+    probes, problems = _render(store, paths, work, facts, units, kind)
+    findings += problems + _content_findings(rule, facts, probes) + _completeness(probes)
+    findings = _apply_overrides(store, work.id, sort_findings(findings))
+    return CheckReport(work.id, facts.at, facts.prop.timezone, facts.prop.jurisdiction, rule, fell_back, kind,
+                       [p.language for p in probes], findings)
+
+
+def _plan_findings(store: Store, work: WorkOrder, facts: WorkFacts) -> list[Finding]:
+    if not work.emergency or work.status in ("completed", "cancelled", "draft"):
+        return []
+    missing = [m for m in plan_work_order(store, work, facts.at) if m.kind == "emergency" and m.issued_at is None]
+    if not missing:
+        return []
+    channels = ", ".join(f"{plural(sum(1 for m in missing if m.channel == c), 'letter')}" if c == "print"
+                         else f"{plural(sum(1 for m in missing if m.channel == c), 'email')}"
+                         for c in ("print", "email") if any(m.channel == c for m in missing))
+    return [Finding("plan/emergency-not-sent", "plan", "warning",
+                    f"Emergency work: {channels} of the emergency notice are not issued yet; tenants must be told "
+                    "at once on every channel they have.", "MaintDesk good practice: urgent work", MISSION,
+                    "issue them now: maintdesk dispatch (letters), email once email sending is available",
+                    sorted({m.unit for m in missing}))]
+
+
+def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, units: list[Unit],
+            kind: str) -> tuple[list[Probe], list[Finding]]:
+    """One rendered notice per language the tenants read (a tenant with a slot where there is one)."""
+    org = store.get_organization()
+    slotted = {s.unit_id for s in work.slots}
+    readers: dict[str, tuple[Unit, Tenant]] = {}
+    for unit in sorted(units, key=lambda u: u.id not in slotted):
+        for tenant in store.tenants_of_unit(unit.id):
+            if tenant.active:
+                readers.setdefault(tenant.language, (unit, tenant))
+    if not readers and units:
+        readers[org.default_language] = (units[0], Tenant(units[0].id, "Occupant", language=org.default_language))
+    templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+    logo = logo_url(org, paths.assets_dir / "logo.svg")
+    probes, problems = [], []
+    for language, (unit, tenant) in sorted(readers.items()):
+        slot = next((s for s in work.slots if s.unit_id == unit.id), None)
+        start, end = (slot.start, slot.end) if slot else (work.window_start, work.window_end)
+        notice = NoticeFacts(org, facts.prop, unit, tenant, work, kind, language, 0, facts.at, work.previous_window)
+        name = template_name(kind, language, work.scope)
+        try:
+            rendered = templates.render(name, notice_context(notice, logo_uri=logo))
+        except UserFacingError as exc:
+            problems.append(Finding(f"completeness/template-{language}", "completeness", "error",
+                                    f"The {LANGUAGE_NAMES[language]} notice cannot be written: {exc.summary}.",
+                                    "letter templates", name, "correct the template, or remove your copy of it"))
+            continue
+        probes.append(Probe(language, rendered, work, facts.prop, start, end))
+    return probes, problems
+
+
+def _content_findings(rule: RuleSet, facts: WorkFacts, probes: list[Probe]) -> list[Finding]:
+    findings = []
+    for item in rule.content:
+        if not applies(item, facts):
+            continue
+        code = f"content/{rule.id}/{item['id']}"
+        name = f"{rule.name}: the notice must state {item['text']}"
+        if item["element"] == "manual":
+            findings.append(Finding(code, "content", "warning",
+                                    f"MaintDesk cannot check this: make sure the notice states {item['text']}.",
+                                    name, item["citation"], "add it to the description, then override this "
+                                    "finding with a note of where the notice states it"))
+            continue
+        missing = {p.language: why for p in probes if (why := element_problem(p, item["element"]))}
+        if missing:
+            where = ", ".join(f"{LANGUAGE_NAMES[lang]}: {why}" for lang, why in sorted(missing.items()))
+            findings.append(Finding(code, "content", item.get("severity", "error"),
+                                    f"The notice lacks {item['text']} ({where}).", name, item["citation"],
+                                    "fill in the work order's fields, or restore the template's section"))
+    return findings
+
+
+def _completeness(probes: list[Probe]) -> list[Finding]:
+    found: dict[tuple[str, str], tuple[list[str], str]] = {}
+    for probe in probes:
+        for element, what, fix in seven_elements(probe):
+            found.setdefault((element, what), ([], fix))[0].append(LANGUAGE_NAMES[probe.language])
+    return [Finding(f"completeness/{element}", "completeness", "warning",
+                    f"{what[:1].upper()}{what[1:]} ({labels(languages)} notice).",
+                    f"A good notice has {ELEMENT_TITLES[element]}", MISSION, fix)
+            for (element, what), (languages, fix) in found.items()]
+
+
+def _apply_overrides(store: Store, work_order_id: int, findings: list[Finding]) -> list[Finding]:
+    latest = {o.code: o for o in store.list_finding_overrides(work_order_id) if o.in_force}
+    for finding in findings:
+        override = latest.get(finding.code)
+        if override is not None:
+            finding.overridden = {"id": override.id, "reason": override.reason, "by": override.decided_by,
+                                  "at": to_text(override.decided_at) if override.decided_at else ""}
+    return findings

@@ -1,0 +1,117 @@
+"""Opening the SQLite file: checks, foreign keys, WAL, and migrations with a backup first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from maintdesk.errors import DatabaseError
+from maintdesk.records.migrations import LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create: bool = True,
+    backups_dir: Path | None = None,
+    target_version: int = LATEST_VERSION,
+) -> sqlite_utils.Database:
+    """Open (or create) a MaintDesk database and bring its schema up to date.
+
+    Raises DatabaseError when the file is damaged, not a MaintDesk database, or newer than this
+    code. Before migrating a database that already holds a schema, a copy goes to `backups_dir`
+    (default: a `backups` folder beside the file).
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise DatabaseError(f"no database at {path}; create one with `maintdesk --db {path} init`")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+    db = sqlite_utils.Database(conn)
+    try:
+        _prepare(db, path, backups_dir or path.parent / "backups", target_version)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseError(f"{path} is in use by another program; close it there and try again") from exc
+        raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DatabaseError(
+            f"{path} is not a MaintDesk database or is damaged ({exc}); "
+            "open another file or restore a backup"
+        ) from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: int) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    if problems != ["ok"]:
+        raise DatabaseError(
+            f"{path} is damaged (integrity check: {problems[0]}); restore a copy from {backups_dir}",
+            "\n".join(problems[:20]),
+        )
+    version = schema_version(db)
+    if version > LATEST_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer MaintDesk (schema {version}; this version knows up to "
+            f"{LATEST_VERSION}); update MaintDesk to open it"
+        )
+    if version == 0 and db.table_names():
+        raise DatabaseError(f"{path} is an SQLite database but not a MaintDesk one; choose another file")
+    if version < target:
+        backup = backup_copy(db, path, backups_dir, version) if version > 0 else None
+        if backup:
+            log.info("backed up %s to %s before migrating", path, backup)
+        try:
+            migrate(db, target)
+        except sqlite3.Error as exc:
+            kept = f"; a copy from before is in {backup}" if backup else ""
+            raise DatabaseError(
+                f"could not upgrade {path} from schema {version} to {target} ({exc}); "
+                f"the file is left at schema {schema_version(db)}{kept}"
+            ) from exc
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode = WAL")
+
+
+def migrate(db: sqlite_utils.Database, target: int = LATEST_VERSION) -> None:
+    """Run the steps from the current version to `target`, each in its own transaction."""
+    for step in MIGRATIONS:
+        if schema_version(db) >= step.version or step.version > target:
+            continue
+        log.info("migrating database to schema %d (%s)", step.version, step.changes)
+        with db.atomic():
+            for statement in step.statements:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {int(step.version)}")
+
+
+def backup_copy(db: sqlite_utils.Database, path: Path, backups_dir: Path, version: int) -> Path:
+    """Copy the whole database with SQLite's online backup API; returns the copy's path."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    target = backups_dir / f"{path.stem}-schema{version}-{stamp}.sqlite"
+    with sqlite3.connect(target) as copy:
+        db.conn.backup(copy)
+    copy.close()
+    return target

@@ -1,0 +1,123 @@
+"""The ground floor of the `Store`: the connection, transactions, and records to rows and back.
+
+`Store` (maintdesk.records.store) is built in floors, each adding the records of one part of the
+schema: `StoreBase` here, `PlacesStore` (organization, properties, units, tenants), `WorkStore`
+(work orders, their terms, accepted findings and entry agreements), then `Store` itself (issued
+notices and the outbox). Only these modules and `db` speak SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Self, TypeVar
+
+import sqlite_utils
+
+from maintdesk.errors import NotFound
+from maintdesk.records.db import open_database
+from maintdesk.timeutil import from_text, to_text
+
+T = TypeVar("T")
+
+_LOCALIZED = "LocalizedText"
+_NOT_COLUMNS = {"id", "affected_unit_ids", "slots", "actions"}
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for f in fields(record):
+        if f.name in _NOT_COLUMNS:
+            continue
+        value = getattr(record, f.name)
+        if isinstance(value, bool):
+            value = int(value)
+        elif isinstance(value, datetime):
+            value = to_text(value)
+        elif f.type == _LOCALIZED:
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        row[f.name] = value
+    return row
+
+
+def _converter(field_type: str) -> Callable[[Any], Any] | None:
+    if field_type == "bool":
+        return bool
+    if "datetime" in field_type:
+        return lambda value: None if value is None else from_text(value)
+    if field_type == _LOCALIZED:
+        return json.loads
+    return None
+
+
+@lru_cache(maxsize=None)
+def _row_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    return tuple((f.name, _converter(str(f.type))) for f in fields(cls))
+
+
+def from_row(cls: type[T], row: sqlite3.Row | dict[str, Any]) -> T:
+    values = {}
+    for name, convert in _row_plan(cls):
+        try:
+            value = row[name]
+        except (IndexError, KeyError):  # the query did not select this column
+            continue
+        values[name] = convert(value) if convert is not None else value
+    return cls(**values)
+
+
+class StoreBase:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.db.conn.row_factory = sqlite3.Row
+
+    @classmethod
+    def open(cls, path: Path | str, **options: Any) -> Self:
+        return cls(open_database(path, **options))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several saves so they are kept all together or not at all."""
+        with self.db.atomic():
+            yield
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, tuple(params)).fetchall()
+
+    def _one(self, sql: str, params: Iterable[Any], what: str) -> sqlite3.Row:
+        row = self.db.execute(sql, tuple(params)).fetchone()
+        if row is None:
+            raise NotFound(f"no {what}")
+        return row
+
+    def _write(self, table: str, row: dict[str, Any], record_id: int | None) -> int:
+        """Insert (no id or an id not yet used) or update; returns the id."""
+        if record_id is not None and self._exists(table, record_id):
+            assignments = ", ".join(f"{column} = ?" for column in row)
+            self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*row.values(), record_id))
+            return record_id
+        if record_id is not None:
+            row = {"id": record_id, **row}
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+        return int(cursor.lastrowid)
+
+    def _exists(self, table: str, record_id: int) -> bool:
+        return self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        tables = ("properties", "units", "tenants", "work_orders", "notices")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def is_empty(self) -> bool:
+        return not any(self.counts().values())

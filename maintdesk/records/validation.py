@@ -1,0 +1,268 @@
+"""Checks at the boundary: every record is validated and normalized before it is stored.
+
+Each `clean_*` function returns a normalized copy or raises ValidationError naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from maintdesk.errors import Problem, ValidationError
+from maintdesk.records.models import (
+    CHANNELS, LANGUAGES, NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_STATES, PAPER_SIZES,
+    WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, LocalizedText, Notice, Organization, Property,
+    Tenant, Unit, WorkOrder,
+)
+from maintdesk.timeutil import zone
+
+JURISDICTION_PATTERN = re.compile(r"^(default|[A-Z]{2}(-[A-Z0-9]{1,4}){0,2})$")
+
+
+def _countries() -> frozenset[str]:
+    """ISO country codes (phonenumbers' regions: unlike Babel's territories, no ZZ, EU or UN)."""
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def normalize_email(value: str) -> str:
+    """The address in normal form, or ValueError with the reason."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f'not a valid email address: "{value}" ({exc})') from exc
+
+
+def normalize_phone(value: str, region: str) -> str:
+    """The number in E.164 form (+33612345678), read with `region` when it has no country code."""
+    try:
+        number = phonenumbers.parse(value, region or None)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f'not a phone number: "{value}"') from exc
+    if not phonenumbers.is_valid_number(number):
+        where = f" for {region}" if region and not value.strip().startswith("+") else ""
+        raise ValueError(f'not a valid phone number{where}: "{value}"')
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class _Checker:
+    """Collects problems while normalizing fields."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.problems.append(Problem(field, message))
+
+    def required(self, field: str, value: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            self.add(field, "is required")
+        return value
+
+    def one_of(self, field: str, value: str, allowed: tuple[str, ...]) -> str:
+        if value not in allowed:
+            self.add(field, f'"{value}" is not one of {", ".join(allowed)}')
+        return value
+
+    def email(self, field: str, value: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            return ""
+        try:
+            return normalize_email(value)
+        except ValueError as exc:
+            self.add(field, str(exc))
+            return value
+
+    def phone(self, field: str, value: str, region: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            return ""
+        try:
+            return normalize_phone(value, region)
+        except ValueError as exc:
+            self.add(field, str(exc))
+            return value
+
+    def localized(self, field: str, text: LocalizedText, required: bool = False) -> LocalizedText:
+        cleaned: LocalizedText = {}
+        for lang, value in (text or {}).items():
+            if lang not in LANGUAGES:
+                self.add(f"{field}.{lang}", f'unknown language "{lang}"; use one of {", ".join(LANGUAGES)}')
+                continue
+            if not isinstance(value, str):
+                self.add(f"{field}.{lang}", "must be text")
+                continue
+            if value.strip():
+                cleaned[lang] = value.strip()
+        if required and not cleaned:
+            self.add(field, "is required in at least one language")
+        return cleaned
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+
+def clean_organization(org: Organization) -> Organization:
+    c = _Checker()
+    result = replace(
+        org,
+        name=org.name.strip(),
+        email=c.email("email", org.email),
+        sender_email=c.email("sender_email", org.sender_email),
+        reply_to=c.email("reply_to", org.reply_to),
+        default_language=c.one_of("default_language", org.default_language, LANGUAGES),
+        paper_size=c.one_of("paper_size", org.paper_size, PAPER_SIZES),
+    )
+    if org.phone.strip():
+        # Without a country of its own, the organization's phone must carry its country code.
+        result.phone = c.phone("phone", org.phone, "")
+    c.raise_if_any()
+    return result
+
+
+def clean_property(prop: Property) -> Property:
+    c = _Checker()
+    country = (prop.country or "").strip().upper()
+    if country not in _countries():
+        c.add("country", f'"{prop.country}" is not a two-letter country code such as FR, US or CA')
+    tz_name = (prop.timezone or "").strip()
+    try:
+        zone(tz_name)
+    except ValueError as exc:
+        c.add("timezone", str(exc))
+    jurisdiction = (prop.jurisdiction or "default").strip()
+    if not JURISDICTION_PATTERN.match(jurisdiction):
+        c.add("jurisdiction", f'"{jurisdiction}" is not a jurisdiction code such as FR, US-CA, CA-ON or default')
+    result = replace(
+        prop,
+        name=c.required("name", prop.name),
+        address_line1=c.required("address_line1", prop.address_line1),
+        address_line2=prop.address_line2.strip(),
+        postal_code=prop.postal_code.strip(),
+        city=c.required("city", prop.city),
+        region=prop.region.strip(),
+        country=country,
+        timezone=tz_name,
+        jurisdiction=jurisdiction,
+        manager_name=prop.manager_name.strip(),
+        manager_phone=c.phone("manager_phone", prop.manager_phone, country),
+        manager_email=c.email("manager_email", prop.manager_email),
+    )
+    c.raise_if_any()
+    return result
+
+
+def clean_unit(unit: Unit, other_labels: set[str]) -> Unit:
+    """`other_labels`: the labels of the property's other units, for the duplicate check."""
+    c = _Checker()
+    label = c.required("label", unit.label)
+    if label and label.casefold() in {other.casefold() for other in other_labels}:
+        c.add("label", f'duplicate "{label}": the property already has a unit with this label')
+    c.raise_if_any()
+    return replace(unit, label=label, notes=unit.notes.strip())
+
+
+def clean_tenant(tenant: Tenant, region: str) -> Tenant:
+    """`region`: the property's country, to read phone numbers written without a country code."""
+    c = _Checker()
+    result = replace(
+        tenant,
+        name=c.required("name", tenant.name),
+        salutation=tenant.salutation.strip(),
+        email=c.email("email", tenant.email),
+        phone=c.phone("phone", tenant.phone, region),
+        language=c.one_of("language", tenant.language, LANGUAGES),
+        channel=c.one_of("channel", tenant.channel, CHANNELS),
+        mailing_address=tenant.mailing_address.strip(),
+        access_notes=tenant.access_notes.strip(),
+    )
+    if result.channel in ("email", "both") and not result.email and not any(
+        p.field == "email" for p in c.problems
+    ):
+        c.add("email", f'is required when the preferred channel is "{result.channel}"')
+    c.raise_if_any()
+    return result
+
+
+def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOrder:
+    """`unit_ids`: the units of the work order's property."""
+    c = _Checker()
+    result = replace(
+        work,
+        title=c.localized("title", work.title, required=True),
+        category=c.one_of("category", work.category, WORK_CATEGORIES),
+        description=c.localized("description", work.description),
+        reason=c.localized("reason", work.reason),
+        impact=c.localized("impact", work.impact),
+        alternatives=c.localized("alternatives", work.alternatives),
+        access_conditions=c.localized("access_conditions", work.access_conditions),
+        updates_info=c.localized("updates_info", work.updates_info),
+        scope=c.one_of("scope", work.scope, WORK_SCOPES),
+        status=c.one_of("status", work.status, WORK_STATUSES),
+        contractor=work.contractor.strip(),
+        contact_name=work.contact_name.strip(),
+        contact_phone=c.phone("contact_phone", work.contact_phone, region),
+        contact_email=c.email("contact_email", work.contact_email),
+        internal_notes=work.internal_notes.strip(),
+        affected_unit_ids=sorted(set(work.affected_unit_ids)),
+        slots=list(work.slots),
+        actions=list(work.actions),
+    )
+    window_ok = work.window_start.tzinfo is not None and work.window_end.tzinfo is not None
+    for moment_field in ("window_start", "window_end"):
+        if getattr(work, moment_field).tzinfo is None:
+            c.add(moment_field, "has no time zone")
+    if window_ok and work.window_end <= work.window_start:
+        c.add("window_end", "must be after window_start")
+
+    if not work.all_units:
+        if not result.affected_unit_ids:
+            c.add("affected_units", "choose at least one unit, or all units")
+        for unit_id in result.affected_unit_ids:
+            if unit_id not in unit_ids:
+                c.add("affected_units", f"unit {unit_id} is not in this property")
+    affected = unit_ids if work.all_units else set(result.affected_unit_ids)
+
+    seen_units: set[int] = set()
+    for index, slot in enumerate(result.slots):
+        where = f"slots[{index}]"
+        if slot.unit_id not in affected:
+            c.add(f"{where}.unit", f"unit {slot.unit_id} is not among the affected units")
+        if slot.unit_id in seen_units:
+            c.add(f"{where}.unit", f"unit {slot.unit_id} already has a slot in this work order")
+        seen_units.add(slot.unit_id)
+        if slot.start.tzinfo is None or slot.end.tzinfo is None:
+            c.add(where, "has no time zone")
+            continue
+        if slot.end <= slot.start:
+            c.add(f"{where}.end", "must be after the slot's start")
+        elif window_ok and work.window_end > work.window_start and (
+            slot.start < work.window_start or slot.end > work.window_end
+        ):
+            c.add(where, "must lie inside the work window")
+
+    result.actions = [
+        replace(action, text=c.localized(f"actions[{index}]", action.text, required=True))
+        for index, action in enumerate(result.actions)
+    ]
+    c.raise_if_any()
+    return result
+
+
+def clean_notice(notice: Notice) -> Notice:
+    c = _Checker()
+    c.one_of("kind", notice.kind, NOTICE_KINDS)
+    c.one_of("language", notice.language, LANGUAGES)
+    c.one_of("channel", notice.channel, NOTICE_CHANNELS)
+    c.one_of("state", notice.state, NOTICE_STATES)
+    c.required("recipient_name", notice.recipient_name)
+    c.required("subject", notice.subject)
+    if notice.pdf_sha256 and not re.fullmatch(r"[0-9a-f]{64}", notice.pdf_sha256):
+        c.add("pdf_sha256", "must be 64 lowercase hexadecimal digits")
+    c.raise_if_any()
+    return notice

@@ -1,0 +1,78 @@
+"""Add or edit a tenant: the unit they live in, how to reach them, and how they want their notices."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QWidget
+
+from maintdesk.errors import Problem, ValidationError
+from maintdesk.records.models import CHANNELS, LANGUAGES, Tenant
+from maintdesk.records.store import Store
+from ui.widgets.forms import FormDialog
+from ui.labels import CHANNEL_LABELS, LANGUAGE_LABELS
+
+
+class TenantDialog(FormDialog):
+    def __init__(self, store: Store, tenant: Tenant | None = None, property_id: int | None = None,
+                 parent: QWidget | None = None):
+        editing = tenant is not None and tenant.id is not None
+        super().__init__("Edit tenant" if editing else "Add tenant", parent=parent)
+        self.save_function = lambda _form: self._save()
+        self.store = store
+        self.tenant = tenant or Tenant(unit_id=0, name="")
+        t = self.tenant
+        if editing:
+            property_id = store.get_unit(t.unit_id).property_id
+
+        properties = store.list_properties()
+        if property_id is None and properties:
+            property_id = properties[0].id
+        self.property_box = self.combo("property", "Property", [(p.name, p.id) for p in properties], property_id)
+        self.unit_box = self.combo("unit_id", "Unit", [])
+        self.property_box.currentIndexChanged.connect(lambda _i: self._fill_units())
+        self._fill_units(t.unit_id or None)
+        self.line("name", "Name", t.name)
+        self.line("salutation", "Salutation", t.salutation, "Ms, Mr, Mme, M. (printed before the name)")
+        self.line("email", "Email", t.email)
+        self.line("phone", "Phone", t.phone)
+        self.combo("language", "Language", [(LANGUAGE_LABELS[c], c) for c in LANGUAGES], t.language)
+        self.combo("channel", "Notices by", [(CHANNEL_LABELS[c], c) for c in CHANNELS], t.channel)
+        self.text("mailing_address", "Mailing address", t.mailing_address)
+        self.check("active", "Active", t.active, "Lives here and gets notices")
+        self.check("large_print", "Large print", t.large_print, "Letters in large type")
+        self.text("access_notes", "Access notes", t.access_notes)
+        self.setMinimumWidth(500)
+
+    def _fill_units(self, unit_id: int | None = None) -> None:
+        self.unit_box.clear()
+        property_id = self.property_box.currentData()
+        if property_id is None:
+            return
+        for unit in self.store.list_units(property_id):
+            self.unit_box.addItem(unit.label, unit.id)
+        index = self.unit_box.findData(unit_id)
+        if index >= 0:
+            self.unit_box.setCurrentIndex(index)
+
+    def typed_tenant(self) -> Tenant:
+        return replace(
+            self.tenant,
+            unit_id=self.value("unit_id"),
+            name=self.value("name"),
+            salutation=self.value("salutation"),
+            email=self.value("email"),
+            phone=self.value("phone"),
+            language=self.value("language"),
+            channel=self.value("channel"),
+            mailing_address=self.value("mailing_address"),
+            active=self.value("active"),
+            large_print=self.value("large_print"),
+            access_notes=self.value("access_notes"),
+        )
+
+    def _save(self) -> Tenant:
+        if self.value("unit_id") is None:
+            raise ValidationError([Problem("unit_id", "choose a unit; a property without units needs one first")])
+        self.tenant = self.store.save_tenant(self.typed_tenant())
+        return self.tenant

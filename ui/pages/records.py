@@ -1,0 +1,326 @@
+"""The Outbox & records page: every issued notice, and the export of records for owners and courts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QMainWindow, QMessageBox, QProgressBar, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from maintdesk.errors import UserFacingError
+from maintdesk.records.models import NOTICE_STATES, Notice, Property
+from maintdesk.records.notice_filter import ATTENTION, NoticeFilter
+from maintdesk.paths import AppPaths
+from maintdesk.archive.export import ExportResult, RecordFilter, export_task
+from maintdesk.slugs import slug
+from maintdesk.records.store import Store
+from maintdesk.mail import outbox
+from maintdesk.letters.issuing import archive_dir
+from ui.dialogs.delivery import DeliveryDialog
+from ui.tasks.email_sending import smtp_and_password
+from ui.pages.list_page import ListPage
+from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.messages import show_crash, show_error
+from ui.models.table_model import Column
+from ui.tasks.runner import Task, start
+
+
+def notice_columns() -> list[Column[Notice]]:
+    return [
+        Column("Issued (UTC)", lambda n: n.created_at.strftime("%Y-%m-%d %H:%M") if n.created_at else ""),
+        Column("Work order", lambda n: n.work_order_id, align_right=True),
+        Column("Kind", lambda n: n.kind),
+        Column("Recipient", lambda n: n.recipient_name),
+        Column("Channel", lambda n: n.channel),
+        Column("State", lambda n: n.state + (f" ({n.delivery_method})" if n.delivery_method and n.channel == "print" else "")),
+        Column("Subject", lambda n: n.subject),
+    ]
+
+
+class ExportRecordsDialog(QDialog):
+    """Which notices to export (a property or all, the days they were issued) and in which form."""
+
+    def __init__(self, properties: list[Property], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export records")
+        self.property = QComboBox()
+        self.property.addItem("All properties", None)
+        for prop in properties:
+            self.property.addItem(prop.name, prop.id)
+        today = QDate.currentDate()
+        self.use_from, self.date_from = QCheckBox("From"), QDateEdit(today.addMonths(-1))
+        self.use_to, self.date_to = QCheckBox("to"), QDateEdit(today)
+        dates = QHBoxLayout()
+        for check, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._check)
+            edit.dateChanged.connect(self._check)
+            dates.addWidget(check)
+            dates.addWidget(edit)
+        dates.addStretch(1)
+        self.zip = QRadioButton("ZIP: the PDFs as issued, the index, a proof-of-notice report per work order "
+                                "and a SHA-256 manifest")
+        self.csv = QRadioButton("CSV: the index only, one row per notice (opens in a spreadsheet)")
+        self.zip.setChecked(True)
+        self.kinds = QButtonGroup(self)
+        self.kinds.addButton(self.zip)
+        self.kinds.addButton(self.csv)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b3261e;")
+        hint = QLabel("Days are those on which the notices were issued, in each building's time zone; "
+                      "leave a box unticked for no limit.")
+        hint.setWordWrap(True)
+        hint.setObjectName("pageHint")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Property:", self.property)
+        form.addRow("Issued:", dates)
+        form.addRow("", hint)
+        form.addRow("Format:", self.zip)
+        form.addRow("", self.csv)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._check()
+
+    def _check(self) -> None:
+        flt = self.record_filter()
+        wrong = bool(flt.date_from and flt.date_to and flt.date_from > flt.date_to)
+        self.problem.setText("The first day is after the last day: change one of them." if wrong else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not wrong)
+
+    def record_filter(self) -> RecordFilter:
+        def day(check: QCheckBox, edit: QDateEdit) -> date | None:
+            return edit.date().toPython() if check.isChecked() else None
+
+        return RecordFilter(self.property.currentData(), day(self.use_from, self.date_from),
+                            day(self.use_to, self.date_to))
+
+    def kind(self) -> str:
+        return "csv" if self.csv.isChecked() else "zip"
+
+
+class RecordsPage(ListPage):
+    def __init__(self, store: Store, db_path: Path, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__("Outbox & records", notice_columns(), lambda: self._shown_notices(), parent=parent,
+                         hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
+        self.store, self.db_path, self.paths = store, db_path, paths
+        self.property_filter = QComboBox()
+        self.property_filter.setToolTip("Only the notices of one building")
+        self.channel_filter = QComboBox()
+        for text, value in (("All channels", None), ("Printed letters", "print"), ("Emails", "email")):
+            self.channel_filter.addItem(text, value)
+        self.state_filter = QComboBox()
+        self.state_filter.addItem("All states", None)
+        self.state_filter.addItem("Needs attention (failed, unknown, waiting)", ATTENTION)
+        for state in NOTICE_STATES:
+            self.state_filter.addItem(state.capitalize(), state)
+        self._fill_properties()
+        for combo in (self.property_filter, self.channel_filter, self.state_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.add_filters([QLabel("Show:"), self.property_filter, self.channel_filter, self.state_filter])
+        self.task: Task | None = None
+        self.last_export: ExportResult | None = None
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setMaximumWidth(240)
+        self.export_button = self.make_button(
+            "Export records…", "The issued notices as a ZIP (PDFs, index, proof of notice) or a CSV index",
+            self.export_records)
+        self.pdf_button = self.make_button("Open PDF", "The letter exactly as it was issued", self.open_pdf)
+        self.delivery_button = self.make_button(
+            "Record delivery…", "How and when the printed notice reached the tenant, and by whom", self.record_delivery)
+        self.resend_button = self.make_button(
+            "Resend email", "Send a failed, queued or unknown email notice again, as it was issued", self.resend)
+        self.add_button_bar(right=(self.progress, self.resend_button, self.pdf_button, self.delivery_button,
+                                   self.export_button), hint_on_left=True)
+
+    def notice_filter(self) -> NoticeFilter:
+        return NoticeFilter(self.property_filter.currentData(), self.channel_filter.currentData(),
+                            self.state_filter.currentData())
+
+    def _shown_notices(self) -> list[Notice]:
+        self._fill_properties()
+        property_of_work = {w.id: w.property_id for w in self.store.list_work_orders()}
+        return self.notice_filter().apply(self.store.list_notices(), property_of_work)
+
+    def _fill_properties(self) -> None:
+        """The buildings as they are now, keeping the one chosen (if it still exists)."""
+        chosen = self.property_filter.currentData()
+        properties = [(p.name, p.id) for p in self.store.list_properties()]
+        current = [(self.property_filter.itemText(i), self.property_filter.itemData(i))
+                   for i in range(1, self.property_filter.count())]
+        if properties == current and self.property_filter.count():
+            return
+        self.property_filter.blockSignals(True)
+        self.property_filter.clear()
+        self.property_filter.addItem("All properties", None)
+        for name, ident in properties:
+            self.property_filter.addItem(name, ident)
+        self.property_filter.setCurrentIndex(max(0, self.property_filter.findData(chosen)))
+        self.property_filter.blockSignals(False)
+
+    def update_buttons(self) -> None:
+        notice: Notice | None = self.selected()
+        self.pdf_button.setEnabled(bool(notice and notice.pdf_path))
+        self.delivery_button.setEnabled(bool(notice and notice.channel == "print"))
+        self.resend_button.setEnabled(bool(notice and notice.channel == "email"
+                                           and notice.state in ("failed", "queued", "unknown")) and self.task is None)
+
+    def resend(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None:
+            return
+        if notice.state == "unknown" and QMessageBox.question(
+                self, "Resend email", f"It is not known whether {notice.recipient_name} received this email "
+                "(the connection broke after it was handed over). Send it again anyway?"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            settings, password = smtp_and_password(self, self.paths)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        db_path = self.db_path
+
+        def work() -> Iterator[Any]:
+            store = Store.open(db_path, create=False)
+            try:
+                yield from outbox.iter_retry(store, db_path, settings, password, [notice.id])
+            finally:
+                store.close()
+
+        self.task = Task(work, lambda event: isinstance(event, outbox.SendReport))
+        self.task.signals.finished.connect(self._resent)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.update_buttons()
+        self._message(f"Sending notice {notice.id} again through {settings.where}…")
+        start(self.task)
+
+    def _resent(self, report: outbox.SendReport) -> None:
+        if not self._current():
+            return
+        self._done("Sent." if report.sent else f"Not sent: {len(report.failed)} refused, {len(report.unknown)} unknown.")
+        self.refresh()
+
+    def open_pdf(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None or not notice.pdf_path:
+            return
+        path = archive_dir(self.db_path) / notice.pdf_path
+        if not path.is_file():
+            QMessageBox.warning(self, "MaintDesk", f"The archived PDF is missing: {path}")
+            return
+        PdfPreviewDialog(path, f"{notice.recipient_name} — {notice.subject}", self).exec()
+
+    def record_delivery(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is not None and DeliveryDialog(self.store, notice, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self._message(f"Delivery of notice {notice.id} to {notice.recipient_name} recorded.")
+
+    def export_records(self) -> None:
+        if self.task is not None:  # the button reads "Cancel export" while one runs
+            self.task.cancel()
+            self._done("Export cancelled.")
+            return
+        dialog = ExportRecordsDialog(self.store.list_properties(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        flt, kind = dialog.record_filter(), dialog.kind()
+        name = "maintdesk-records"
+        if flt.property_id is not None:
+            name += "-" + slug(self.store.get_property(flt.property_id).name)
+        name += f"-{date.today().isoformat()}.{kind}"
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export records", str(Path(folder) / name),
+            "ZIP archive (*.zip)" if kind == "zip" else "CSV file (*.csv)")
+        if not chosen:
+            return
+        out = Path(chosen)
+        if out.suffix.lower() != f".{kind}":
+            out = out.with_name(f"{out.name}.{kind}")
+        self.start_export(out, flt)
+
+    def start_export(self, out: Path, flt: RecordFilter) -> None:
+        db_path, paths = self.db_path, self.paths
+
+        def work() -> Iterator[Any]:
+            try:
+                yield from export_task(db_path, paths, out, flt)
+            except OSError as exc:  # the disk, not a bug: a full disk, a folder that cannot be made
+                raise UserFacingError(f"The records could not be written to {out}: {exc.strerror or exc}. "
+                                      "Choose another folder.") from None
+
+        self.task = Task(work, lambda e: isinstance(e, ExportResult))
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._finished)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.export_button.setText("Cancel export")
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self._message(f"Exporting records to {out}…")
+        start(self.task)
+
+    def _current(self) -> bool:
+        return self.task is not None and self.sender() is self.task.signals
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._current():
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+
+    def _finished(self, result: ExportResult) -> None:
+        if not self._current():
+            return
+        self.last_export = result
+        what = f"{result.notices:,} notice{'s' * (result.notices != 1)}"
+        if result.format == "zip":
+            reports = len(result.reports)
+            what += f", {result.pdfs:,} PDFs, {reports} proof-of-notice report{'s' * (reports != 1)}"
+        self._done(f"Records exported to {result.path} ({what}).")
+        if result.problems:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export records",
+                              f"{len(result.problems)} archived PDF(s) are missing or differ from what was issued; "
+                              "the index marks them in its pdf_status column.", parent=self)
+            box.setDetailedText("\n".join(result.problems))
+            box.open()
+
+    def _failed(self, error: UserFacingError) -> None:
+        if self._current():
+            self._done(error.summary)
+            show_error(self, error, "Export records")
+
+    def _crashed(self, report: str) -> None:
+        if self._current():
+            self._done("The export failed; see the report.")
+            show_crash(self, report)
+
+    def _done(self, message: str) -> None:
+        self.task = None
+        self.progress.setVisible(False)
+        self.export_button.setText("Export records…")
+        self._message(message)
+
+    def _message(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text)

@@ -1,0 +1,125 @@
+"""The Work page: the list of work orders, with letters and the crew sheet for the selected one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from maintdesk.letters import crew_sheet
+from maintdesk.records.models import Property, WorkOrder
+from maintdesk.paths import AppPaths
+from maintdesk.records.store import Store
+from ui.pages import work_list
+from ui.dialogs.checks import ChecksDialog
+from ui.dialogs.letters import LettersDialog
+from ui.pages.list_page import ListPage
+from ui.messages import show_crash, show_error
+from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.dialogs.status_change import STATUS_CHOICES, change_status, offer_message
+from ui.tasks.runner import Task, start
+from ui.dialogs.work_order import WorkOrderDialog
+
+
+class WorkPage(ListPage):
+    def __init__(self, store: Store, db_path: Path, paths: AppPaths, language: str, parent: QWidget | None = None):
+        super().__init__("Work orders", work_list.work_columns(language), work_list.WorkCatalog(store).rows, parent=parent)
+        self.store, self.db_path, self.paths, self.language = store, db_path, paths, language
+        self.letters_button = self.make_button(
+            "Letters…", "Generate, preview and print the notices of the selected work order (Ctrl+P)",
+            self.open_letters, needs_selection=True)
+        self.sheet_button = self.make_button(
+            "Crew sheet…", "The visits in slot order with access notes, for the people doing the work",
+            self.make_crew_sheet)
+        self.checks_button = self.make_button(
+            "Checks…", "Is the notice complete, and on time for the law of the place?", self.open_checks,
+            needs_selection=True)
+        self.new_button = self.make_button(
+            "New work order…", "A new work order: texts, window, units, actions and visit slots (Ctrl+N)",
+            self.new_work_order)
+        self.edit_button = self.make_button("Edit…", "Change the selected work order", self.edit_work_order,
+                                            needs_selection=True)
+        self.status_button = self.make_button(
+            "Status", "Mark the work in progress, completed, postponed or cancelled; MaintDesk offers the matching notice",
+            lambda: None, needs_selection=True)
+        status_menu = QMenu(self.status_button)
+        for status, label in STATUS_CHOICES:
+            status_menu.addAction(label).triggered.connect(lambda checked=False, s=status: self.set_status(s))
+        self.status_button.setMenu(status_menu)
+        self.task: Task | None = None
+        self.add_button_bar(left=(self.new_button, self.edit_button, self.status_button),
+                            right=(self.checks_button, self.sheet_button, self.letters_button))
+        self.on_new("New work order", self.new_work_order)
+        self.table.doubleClicked.connect(lambda _index: self.open_letters())
+
+    def update_buttons(self) -> None:
+        super().update_buttons()
+        self.sheet_button.setEnabled(self.selected() is not None and self.task is None)
+
+    def _selected_work(self) -> WorkOrder | None:
+        row: tuple[WorkOrder, Property] | None = self.selected()
+        if row is None:
+            QMessageBox.information(self, "MaintDesk", "Select a work order first.")
+            return None
+        return row[0]
+
+    def new_work_order(self) -> None:
+        if WorkOrderDialog(self.store, parent=self).exec():
+            self.refresh()
+
+    def edit_work_order(self) -> None:
+        work = self._selected_work()
+        if work is not None and WorkOrderDialog(self.store, self.store.get_work_order(work.id), self).exec():
+            self.refresh()
+
+    def open_letters(self) -> None:
+        work = self._selected_work()
+        if work is not None:
+            LettersDialog(self.db_path, self.paths, work, self.language, self).exec()
+
+    def set_status(self, status: str) -> None:
+        work = self._selected_work()
+        if work is None:
+            return
+        changed = change_status(self, self.store, work, status)
+        if changed is None:
+            return
+        self.refresh()
+        if offer_message(self, changed):
+            LettersDialog(self.db_path, self.paths, changed, self.language, self).exec()
+
+    def open_checks(self) -> None:
+        work = self._selected_work()
+        if work is not None:
+            ChecksDialog(self.store, self.db_path, self.paths, work.id, self).exec()
+
+    def make_crew_sheet(self) -> None:
+        work = self._selected_work()
+        if work is None:
+            return
+        out = self.paths.data_dir / "crew-sheets" / f"wo{work.id}-crew-sheet.pdf"
+        db_path, paths = self.db_path, self.paths
+
+        def run():
+            store = Store.open(db_path, create=False)
+            try:
+                yield crew_sheet.write_crew_sheet(store, paths, work.id, out)
+            finally:
+                store.close()
+
+        self.task = Task(run, lambda event: hasattr(event, "sha256"))
+        self.task.signals.finished.connect(self._sheet_ready)
+        self.task.signals.failed.connect(lambda error: self._task_done(lambda: show_error(self, error)))
+        self.task.signals.crashed.connect(lambda report: self._task_done(lambda: show_crash(self, report)))
+        self.update_buttons()
+        self.window().statusBar().showMessage("Preparing the crew sheet…")
+        start(self.task)
+
+    def _task_done(self, then) -> None:
+        self.task = None
+        self.update_buttons()
+        self.window().statusBar().clearMessage()
+        then()
+
+    def _sheet_ready(self, rendered) -> None:
+        self._task_done(lambda: PdfPreviewDialog(rendered.path, "Crew sheet", self).exec())

@@ -1,0 +1,1 @@
+"""Widgets shared by pages and dialogs: the form dialog, the PDF preview and printing."""
