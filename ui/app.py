@@ -1,7 +1,8 @@
 """The composition root: arguments, paths, logging, the application, the database, the window.
 
-Start-up order: crash handler → arguments → paths → logging → QApplication → database (created
-with demo records when none exists yet, or with --demo in a temporary folder) → main window.
+Start-up order: crash handler → arguments → paths → logging → QApplication (garbage collected on
+its thread only) → database (created with demo records when none exists yet, or with --demo in a
+temporary folder) → main window.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from maintdesk.records.demo import create_demo
 from maintdesk.errors import UserFacingError
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
 from maintdesk.records.store import Store
+from ui import garbage
 from ui.main_window import NAVIGATION, MainWindow
 from ui.messages import install_crash_handler
 from ui.style import apply_style
@@ -77,6 +79,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    garbage.install(app)
     apply_style(app, paths)
     try:
         store = open_store(db_path, seed_demo)

@@ -13,6 +13,14 @@ from maintdesk.paths import AppPaths  # noqa: E402
 from maintdesk.records.store import Store  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_on_the_gui_thread(qapp):
+    """As in the program (ui/garbage.py): no cycle collection on worker or server threads."""
+    from ui import garbage
+
+    garbage.install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Window geometry and other QSettings go to a temporary folder, never the user's profile."""

@@ -133,7 +133,7 @@ def test_an_export_that_fails_says_why_in_a_sentence(qtbot, page, monkeypatch, t
 
 
 def test_an_export_can_be_cancelled_and_leaves_no_file(qtbot, issued, page, monkeypatch, tmp_path):
-    from PySide6.QtCore import QThreadPool
+    from ui.tasks import runner
 
     target = tmp_path / "cancelled.zip"
     choose(monkeypatch, "zip", save_as=target)
@@ -142,8 +142,7 @@ def test_an_export_can_be_cancelled_and_leaves_no_file(qtbot, issued, page, monk
     page.export_button.click()  # while the proof-of-notice reports render
     assert page.task is None and page.export_button.text() == "Export records…"
     assert page.window().statusBar().currentMessage() == "Export cancelled."
-    assert QThreadPool.globalInstance().waitForDone(WAIT)
-    qtbot.wait(50)  # the cancelled task's last signal, which the page ignores
+    assert runner.wait_for_all(WAIT)  # the cancelled task's last report, which reaches nobody
     assert page.last_export is None
     assert not target.exists() and not list(tmp_path.glob("cancelled.zip*"))
 
