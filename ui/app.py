@@ -30,10 +30,11 @@ log = logging.getLogger("maintdesk")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="maintdesk", description="MaintDesk desktop program")
+    parser = argparse.ArgumentParser(prog="maintdesk-gui", description="MaintDesk desktop program")
     parser.add_argument("--db", metavar="PATH", help="open this database file")
     parser.add_argument("--demo", action="store_true", help="open a fresh demo database in a temporary folder")
     parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument("--verbose", action="store_true", help="also print the log on the terminal")
     parser.add_argument("--screenshots", metavar="DIR",
                         help="save a PNG of every page into DIR (1280×800) and exit")
     return parser.parse_args(argv)
@@ -59,12 +60,16 @@ def open_store(db_path: Path, seed_demo: bool) -> Store:
     return store
 
 
-def setup_logging(paths: AppPaths) -> None:
+def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
+    """Everything from INFO up goes to the log file; the terminal gets warnings and errors only,
+    unless --verbose."""
     paths.ensure()
+    terminal = logging.StreamHandler()
+    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(paths.log_dir / "maintdesk.log", encoding="utf-8"), logging.StreamHandler()],
+        handlers=[logging.FileHandler(paths.log_dir / "maintdesk.log", encoding="utf-8"), terminal],
     )
 
 
@@ -72,7 +77,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     install_crash_handler()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths, db_path, seed_demo = resolve(args)
-    setup_logging(paths)
+    setup_logging(paths, args.verbose)
     log.info("MaintDesk %s starting; database %s", __version__, db_path)
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -1,4 +1,4 @@
-"""The command line: `maintdesk-cli [--db PATH] COMMAND …`, one module per group of commands.
+"""The command line: `maintdesk [--db PATH] COMMAND …`, one module per group of commands.
 
 `app` builds the parser and runs a command; `context` holds what every command shares (the
 database, the output, JSON printing); `data`, `work`, `notices`, `mail` and `records` each add

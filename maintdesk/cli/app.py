@@ -1,4 +1,4 @@
-"""The command line: `maintdesk-cli [--db PATH] COMMAND …` (also `python -m maintdesk`).
+"""The command line: `maintdesk [--db PATH] COMMAND …` (also `python -m maintdesk`).
 
 Builds the parser from the command groups (`data`, `work`, `notices`, `mail`, `records`) and
 runs one command. Exit status: 0 on success, 2 on bad input (one line naming the field or row),
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"maintdesk {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the database file (default: the per-user data folder)")
     parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument("--verbose", action="store_true", help="also say what is done step by step (log lines on stderr)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     data.register(commands)
     work.register(commands)
@@ -35,12 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: Any = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
     ctx = Context(args, out or sys.stdout)
     try:
         return args.handler(args, ctx)

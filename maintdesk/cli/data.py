@@ -15,6 +15,7 @@ from typing import Any
 
 from maintdesk.cli.context import Context, Parser, run_with_bar
 from maintdesk.errors import InvalidInput
+from maintdesk.i18n import english
 from maintdesk.imports import tenants as importing
 from maintdesk.imports.files import read_table
 from maintdesk.imports.mapping import FIELDS, guess_mapping, parse_choices, with_choices
@@ -164,19 +165,20 @@ def cmd_import_tenants(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json(dict(report.view(), dry_run=args.dry_run, saved=saved))
     else:
-        _print_report(ctx, report, saved)
+        _print_report(ctx, report, saved, args.dry_run)
     if report.file_problems:
         raise InvalidInput(f"{table.source}: {report.file_problems[0]}; nothing was imported")
     if report.problems and not args.skip_invalid:
         rows = len({p.row for p in report.problems})
         what = "nothing was imported" if not args.dry_run else "a dry run: nothing was saved"
-        raise InvalidInput(f"{rows} row{'s' if rows != 1 else ''} of {table.source} have problems "
+        raise InvalidInput(english(rows, "{n} row", "{n} rows") + f" of {table.source} "
+                           + english(rows, "has", "have") + " problems "
                            f"(first: {report.problems[0]}); {what}. Correct them, or import the valid rows "
                            "with --skip-invalid")
     return 0
 
 
-def _print_report(ctx: Context, report: importing.ImportReport, saved: bool) -> None:
+def _print_report(ctx: Context, report: importing.ImportReport, saved: bool, dry_run: bool) -> None:
     table = report.table
     ctx.print(f"{table.source}: {table.describe()}; header on row {table.header_row}; {len(table.rows)} rows; "
               f"shape: {report.mapping.shape}")
@@ -193,6 +195,10 @@ def _print_report(ctx: Context, report: importing.ImportReport, saved: bool) -> 
         if len(items) > SHOWN:
             ctx.print(f"{label}: … and {len(items) - SHOWN} more (see --json)")
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
-    verb = "imported" if saved else "would import"
     units = f"; new units: {', '.join(report.new_units)}" if report.new_units else ""
-    ctx.print(f"{verb} into {report.property_name}: {counts}{units}")
+    if saved:
+        ctx.print(f"imported into {report.property_name}: {counts}{units}")
+    elif dry_run:
+        ctx.print(f"a dry run: would import into {report.property_name}: {counts}{units}; nothing was saved")
+    else:
+        ctx.print(f"nothing was imported into {report.property_name}: the file has problems (see above)")

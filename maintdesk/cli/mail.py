@@ -170,6 +170,9 @@ def cmd_notices_email(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
+    if not args.notice and not outbox.waiting_to_send(store):
+        ctx.print("nothing to send: no queued or failed email notice")
+        return 0
     settings = _settings(args, ctx)
     password = _Password(settings)
     session = SmtpSession(settings, password.value)

@@ -22,6 +22,7 @@ from typing import Any
 
 from maintdesk.cli.context import Context, Parser, parse_at, user_name
 from maintdesk.errors import InvalidInput, NotFound
+from maintdesk.i18n import english
 from maintdesk.planning.findings import DISCLAIMER
 from maintdesk.records import views
 from maintdesk.records.agreements import EntryAgreement
@@ -95,7 +96,7 @@ def cmd_work_check(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"Work order {args.id}: checked {local_text(report.checked_at, report.timezone)}")
     fallback = " (no rule for this jurisdiction: good practice only)" if rules["fallback"] else ""
     ctx.print(f"Rules: {rules['name']} — {rules['citation']}, checked {rules['checked']}{fallback}")
-    ctx.print(", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in tally.items()) + " open")
+    ctx.print(", ".join(english(n, f"{{n}} {k}", f"{{n}} {k}s") for k, n in tally.items()) + " open")
     for f in view["findings"]:
         ctx.print()
         ctx.print(f"{f['severity'].upper():8}{f['code']}{'  [overridden]' if f['overridden'] else ''}")

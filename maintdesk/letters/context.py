@@ -80,7 +80,12 @@ def recipient_lines(tenant: Tenant, unit: Unit, prop: Property, language: str) -
     name = " ".join(x for x in (tenant.salutation, tenant.name) if x)
     if tenant.mailing_address.strip():
         return [name] + [line.strip() for line in tenant.mailing_address.splitlines() if line.strip()]
-    return [name, f"{UNIT_WORD.get(language, 'Apt')} {unit.label}"] + street_address(prop)
+    return [name, unit_text(unit, language)] + street_address(prop)
+
+
+def unit_text(unit: Unit, language: str) -> str:
+    """'Appt 3B': the unit as a letter names it, also when the letter goes to another address."""
+    return f"{UNIT_WORD.get(language, 'Apt')} {unit.label}"
 
 
 def logo_url(org: Organization, default_logo: Path) -> str:
@@ -135,7 +140,7 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
             "manager_phone": loc.phone(prop.manager_phone),
             "manager_email": prop.manager_email,
         },
-        "recipient": {"lines": recipient_lines(tenant, unit, prop, lang)},
+        "recipient": {"lines": recipient_lines(tenant, unit, prop, lang), "home": unit_text(unit, lang)},
         "tenant": {
             "name": tenant.name,
             "salutation": tenant.salutation,

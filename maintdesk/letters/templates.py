@@ -18,7 +18,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from maintdesk.errors import UserFacingError
+from maintdesk.errors import InvalidInput
+from maintdesk.i18n import plural
 from maintdesk.letters.htmltext import html_to_text
 
 LETTER_LAYOUT = "layout/letter.html.j2"
@@ -26,7 +27,7 @@ EMAIL_LAYOUT = "layout/email.html.j2"
 SUBJECT_LAYOUT = "layout/subject.txt.j2"
 
 
-class TemplateError(UserFacingError):
+class TemplateError(InvalidInput):
     """A template cannot be used: the summary names the template, the line and the problem."""
 
     def __init__(self, template: str, line: int | None, message: str):
@@ -70,6 +71,7 @@ class LetterTemplates:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self.env.globals["plural"] = plural  # plural(lang, n, "{n} error", "{n} errors"): maintdesk.i18n
         self.env.filters["lines"] = _lines
         self.env.filters["upper_first"] = _upper_first
         self.env.filters["sentence"] = _sentence

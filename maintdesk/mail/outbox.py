@@ -191,6 +191,12 @@ def iter_export_eml(store: Store, store_path: Path, paths: AppPaths, request: Em
                        prepared.files if prepared else [])
 
 
+def waiting_to_send(store: Store) -> list[Notice]:
+    """The queued and failed email notices a retry sends (the newest per tenant, work order and kind)."""
+    latest = store.latest_notice_ids(("email",))
+    return [n for n in store.find_notices(channels=("email",), states=("queued", "failed")) if n.id in latest]
+
+
 def iter_retry(store: Store, store_path: Path, settings: SmtpSettings, password: str | None = None,
                notice_ids: Iterable[int] | None = None, *, session: SmtpSession | None = None,
                ) -> Iterator[Progress | SendReport]:
@@ -209,8 +215,7 @@ def iter_retry(store: Store, store_path: Path, settings: SmtpSettings, password:
             raise InvalidInput(f"notice {done[0].id} was sent at {to_text(done[0].sent_at)}: it is not sent twice")
         states: tuple[str, ...] = ("queued", "failed", "unknown")
     else:
-        latest = store.latest_notice_ids(("email",))
-        notices = [n for n in store.find_notices(channels=("email",), states=("queued", "failed")) if n.id in latest]
+        notices = waiting_to_send(store)
         states = ("queued", "failed")
     if not notices:
         yield SendReport()

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from maintdesk.errors import UserFacingError
-from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, plural, sort_findings
+from maintdesk.i18n import english
+from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, sort_findings
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context
 from maintdesk.letters.templates import LetterTemplates, template_name
 from maintdesk.records.models import Tenant, Unit, WorkOrder
@@ -80,11 +81,12 @@ def _plan_findings(store: Store, work: WorkOrder, facts: WorkFacts) -> list[Find
     missing = [m for m in plan_work_order(store, work, facts.at) if m.kind == "emergency" and m.issued_at is None]
     if not missing:
         return []
-    channels = ", ".join(f"{plural(sum(1 for m in missing if m.channel == c), 'letter')}" if c == "print"
-                         else f"{plural(sum(1 for m in missing if m.channel == c), 'email')}"
+    forms = {"print": ("{n} letter", "{n} letters"), "email": ("{n} email", "{n} emails")}
+    channels = ", ".join(english(sum(1 for m in missing if m.channel == c), *forms[c])
                          for c in ("print", "email") if any(m.channel == c for m in missing))
     return [Finding("plan/emergency-not-sent", "plan", "warning",
-                    f"Emergency work: {channels} of the emergency notice are not issued yet; tenants must be told "
+                    f"Emergency work: {channels} of the emergency notice {english(len(missing), 'is', 'are')} not "
+                    "issued yet; tenants must be told "
                     "at once on every channel they have.", "MaintDesk good practice: urgent work", MISSION,
                     "issue them now: maintdesk dispatch (letters), email once email sending is available",
                     sorted({m.unit for m in missing}))]

@@ -62,7 +62,3 @@ def labels(units: list[str], limit: int = 8) -> str:
     if len(units) > limit:
         return f"{', '.join(units[:limit])} and {len(units) - limit} more"
     return f"{', '.join(units[:-1])} and {units[-1]}"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from maintdesk.errors import InvalidInput
-from maintdesk.planning.findings import Finding, labels, plural
+from maintdesk.i18n import english
+from maintdesk.planning.findings import Finding, labels
 from maintdesk.records.models import Slot, Unit, WorkOrder
 from maintdesk.records.terms import WorkTerms, parse_period
 from maintdesk.timeutil import UTC, zone
@@ -139,9 +140,10 @@ def spread(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: str,
         breaks = f", breaks {', '.join(terms.breaks)}" if terms.breaks else ""
         skipped_text = f"; skipped: {', '.join(skipped)}" if skipped else ""
         raise SlotsDoNotFit(
-            f"{plural(len(left), 'unit')} of {len(ordered)} do not fit: the window "
+            english(len(left), "{n} unit", "{n} units") + f" of {len(ordered)} "
+            + english(len(left), "does", "do") + " not fit: the window "
             f"{span_text(work.window_start, work.window_end, zone_name)} ({zone_name}) has room for "
-            f"{plural(len(slots), 'visit')} of {terms.slot_minutes} min with {terms.buffer_minutes} min between "
+            f"{english(len(slots), '{n} visit', '{n} visits')} of {terms.slot_minutes} min with {terms.buffer_minutes} min between "
             f"them (working hours {terms.day_start}–{terms.day_end}{breaks}{skipped_text}); lengthen the window, "
             f"shorten the visits or the buffer, or choose fewer units. Nothing was saved.",
             f"units left without a slot: {labels(left, 40)}",
@@ -159,14 +161,15 @@ def slot_flags(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: 
     if strangers:
         findings.append(Finding(
             "slots/not-affected", "slots", "error",
-            f"{plural(len(strangers), 'slot')} belong to units the work does not affect.",
+            english(len(strangers), '{n} slot belongs to a unit the work does not affect.',
+                    '{n} slots belong to units the work does not affect.'),
             fix="remove these slots or add the units to the work order", units=[name(s) for s in strangers]))
     outside = [s for s in slots if s.start < work.window_start or s.end > work.window_end]
     if outside:
         first = outside[0]
         findings.append(Finding(
             "slots/outside-window", "slots", "error",
-            f"{plural(len(outside), 'slot')} lie outside the work window "
+            english(len(outside), "{n} slot lies", "{n} slots lie") + " outside the work window "
             f"{span_text(work.window_start, work.window_end, zone_name)} ({zone_name}), e.g. {name(first)} "
             f"{span_text(first.start, first.end, zone_name)}.",
             fix="move them inside the window, widen the window, or spread the slots again (work slots ID --auto)",
@@ -176,7 +179,7 @@ def slot_flags(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: 
         a, b = pairs[0]
         findings.append(Finding(
             "slots/overlap", "slots", "warning",
-            f"{plural(len(pairs), 'pair')} of slots overlap, e.g. {name(a)} {span_text(a.start, a.end, zone_name)} "
+            f"{english(len(pairs), '{n} pair of slots overlaps', '{n} pairs of slots overlap')}, e.g. {name(a)} {span_text(a.start, a.end, zone_name)} "
             f"and {name(b)} {span_text(b.start, b.end, zone_name)} ({zone_name}).",
             fix="move one slot of each pair, unless two crews work at the same time",
             units=sorted({name(s) for pair in pairs for s in pair})))
@@ -186,7 +189,7 @@ def slot_flags(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: 
         first = off_hours[0]
         findings.append(Finding(
             "slots/outside-hours", "slots", "warning",
-            f"{plural(len(off_hours), 'slot')} fall outside the working hours {terms.day_start}–{terms.day_end}"
+            f"{english(len(off_hours), '{n} slot falls', '{n} slots fall')} outside the working hours {terms.day_start}–{terms.day_end}"
             f"{' or in a break' if terms.breaks else ''}, e.g. {name(first)} {span_text(first.start, first.end, zone_name)}.",
             fix="move them into the working hours, or change the hours (work slots ID --auto --hours …)",
             units=[name(s) for s in off_hours]))
@@ -195,7 +198,8 @@ def slot_flags(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: 
         if missing:
             findings.append(Finding(
                 "slots/missing", "slots", "info" if not slots else "warning",
-                f"{plural(len(missing), 'unit')} have no visit slot: their letters give the whole window.",
+                english(len(missing), '{n} unit has no visit slot: its letters give the whole window.',
+                        '{n} units have no visit slot: their letters give the whole window.'),
                 fix="assign slots: maintdesk work slots ID --auto", units=missing))
     return findings
 

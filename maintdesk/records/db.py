@@ -78,7 +78,9 @@ def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: i
         )
     if version == 0 and db.table_names():
         raise DatabaseError(f"{path} is an SQLite database but not a MaintDesk one; choose another file")
-    if version < target:
+    if version == 0 and target == LATEST_VERSION:
+        create_schema(db)
+    elif version < target:
         backup = backup_copy(db, path, backups_dir, version) if version > 0 else None
         if backup:
             log.info("backed up %s to %s before migrating", path, backup)
@@ -92,6 +94,17 @@ def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: i
             ) from exc
     with db.ensure_autocommit_on():
         db.execute("PRAGMA journal_mode = WAL")
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """A new database gets the current schema in one transaction: the steps' statements in order,
+    so it is the same as a database migrated step by step. Migrations are for existing files."""
+    with db.atomic():
+        for step in MIGRATIONS:
+            for statement in step.statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {int(LATEST_VERSION)}")
+    log.info("created a new database at schema %d", LATEST_VERSION)
 
 
 def migrate(db: sqlite_utils.Database, target: int = LATEST_VERSION) -> None:

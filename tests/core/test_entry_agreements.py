@@ -201,7 +201,7 @@ def test_quebec_hours_of_works_one_unit_agreed(store, quebec):
 
     problem = found["CA-QC/work-hours/hours"]
     assert (problem.severity, problem.units) == ("error", ["1A"])
-    assert "1 visit fall outside 07:00–19:00, e.g. 1A" in problem.message
+    assert "1 visit falls outside 07:00–19:00, e.g. 1A" in problem.message
     assert found["CA-QC/work-hours/hours/agreed"].units == ["1B"]
 
 

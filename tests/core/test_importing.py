@@ -285,6 +285,11 @@ def test_cli_import_tenants(tmp_path, db_path, store, paris, capsys):
     assert printed["saved"] is False and printed["counts"]["rejected"] == 1
     assert printed["problems"] == [{"row": 3, "column": "Unit", "message": printed["problems"][0]["message"]}]
     assert store.list_tenants(paris.id) == []
+    assert main(args) == 2  # refused, not a dry run: it says what happened
+    said = capsys.readouterr()
+    assert "would import" not in said.out
+    assert "nothing was imported into Résidence Les Tilleuls: the file has problems" in said.out
+    assert "1 row of" in said.err and "nothing was imported" in said.err
     assert main(args + ["--create-units", "--dry-run"]) == 0
     assert "would import into Résidence Les Tilleuls: 2 created" in capsys.readouterr().out
     assert store.list_tenants(paris.id) == []

@@ -394,3 +394,35 @@ def test_each_step_commits_on_its_own(monkeypatch, db_path):
     assert {"large_print", "access_notes"} <= set(columns(db_path, "tenants"))
     assert "shoe_size" not in columns(db_path, "tenants")
     assert raw_rows(db_path, "SELECT name FROM tenants ORDER BY id") == names_before
+
+
+def test_a_new_database_is_made_at_the_current_schema_in_one_step(db_path, tmp_path, caplog):
+    caplog.set_level("INFO", logger="maintdesk")
+    db = open_database(db_path)
+    db.close()
+    assert user_version(db_path) == LATEST_VERSION
+    steps = [r.getMessage() for r in caplog.records if r.name == "maintdesk.records.db"]
+    assert steps == [f"created a new database at schema {LATEST_VERSION}"]
+    assert not (db_path.parent / "backups").exists()
+    # The same schema as a file brought up from schema 1 step by step.
+    old = tmp_path / "old.sqlite"
+    make_v1_database(old)
+    open_database(old).close()
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    assert raw_rows(db_path, schema) == raw_rows(old, schema)
+
+
+def test_the_command_line_is_quiet_on_a_new_database_unless_asked(tmp_path):
+    import subprocess
+    import sys
+
+    def init(name: str, *options: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "maintdesk", *options, "--db", str(tmp_path / name), "init"],
+                              capture_output=True, text=True, timeout=120)
+
+    quiet = init("quiet.sqlite")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.stdout.strip() == f"database ready at {tmp_path / 'quiet.sqlite'}"
+    told = init("told.sqlite", "--verbose")
+    assert told.returncode == 0
+    assert told.stderr.splitlines() == [f"INFO maintdesk.records.db: created a new database at schema {LATEST_VERSION}"]

@@ -173,3 +173,38 @@ def test_english_and_french_letters_of_one_batch_share_one_layout(demo, paths, t
         text = flat(pdf_text(path))
         assert ("Reminder:" in text) == (notice.language == "en")
         assert ("Rappel :" in text) == (notice.language == "fr")
+
+
+def test_a_letter_to_a_mailing_address_still_names_the_building_and_the_unit(demo, paths, tmp_path):
+    """The window shows the tenant's mailing address; the letter still says which home the work is in."""
+    away = next(r for r in demo.list_tenants(1) if r.tenant.mailing_address.strip())
+    at_home = next(r for r in demo.list_tenants(1) if not r.tenant.mailing_address.strip() and r.unit_label != away.unit_label)
+    batch = issuing.issue_print_batch(demo, paths.database, paths, issuing.BatchRequest(
+        work_order_id=1, kind="initial", out_dir=tmp_path / "letters",
+        tenant_ids=frozenset({away.tenant.id, at_home.tenant.id})))
+    by_tenant = dict(zip((n.tenant_id for n in batch.notices), batch.files))
+    words = {"fr": ("Immeuble", "Logement", "Appt"), "en": ("Building", "Your home", "Apt")}
+    for row in (away, at_home):
+        text = flat(pdf_text(by_tenant[row.tenant.id]))
+        building, home, unit = words[row.tenant.language]
+        assert f"{building} {row.property_name}" in text
+        assert f"{home} {unit} {row.unit_label}" in text
+    away_text = flat(pdf_text(by_tenant[away.tenant.id]))
+    assert away.tenant.mailing_address.splitlines()[0] in away_text  # the window: the mailing address
+
+
+def test_a_broken_user_template_is_bad_input_named_with_its_line(tmp_path, capsys):
+    """docs/cli.md: a broken file exits 2 with one line naming it; nothing is issued."""
+    base = tmp_path / "base"
+    assert main(["--basedir", str(base), "init", "--demo"]) == 0
+    mine = base / "data" / "letter_templates" / "en"
+    mine.mkdir(parents=True)
+    (mine / "reminder.html.j2").write_text('{% extends "layout/letter.html.j2" %}\n{% block body %}\n{{ work.title \n'
+                                           '{% endblock %}\n', encoding="utf-8")
+    capsys.readouterr()
+    status = main(["--basedir", str(base), "notices", "render", "2", "--kind", "reminder", "--lang", "en",
+                   "--out", str(tmp_path / "out")])
+    said = capsys.readouterr()
+    assert status == 2
+    assert said.err.startswith("maintdesk: error: template en/reminder.html.j2, line 4: expected token")
+    assert not list((tmp_path / "out").glob("*.pdf"))

@@ -113,12 +113,18 @@ def _slot(unit_id: int, day: date, hour: int, minute: int, minutes: int) -> Slot
 
 FLAG_CASES = {
     "overlap": ([_slot(1, TUE, 9, 0, 45), _slot(2, TUE, 9, 30, 45)], {}, "slots/overlap", "warning",
-                "1A Tue 12 May 2026 09:00–09:45 and 1B Tue 12 May 2026 09:30–10:15"),
+                "1 pair of slots overlaps, e.g. 1A Tue 12 May 2026 09:00–09:45 and 1B Tue 12 May 2026 09:30–10:15"),
     "outside the window": ([_slot(1, TUE, 18, 30, 45)], {}, "slots/outside-window", "error",
-                           "1A Tue 12 May 2026 18:30–19:15"),
+                           "1 slot lies outside the work window"),
+    "two outside the window": ([_slot(1, TUE, 18, 30, 45), _slot(2, TUE, 19, 30, 45)], {}, "slots/outside-window",
+                               "error", "2 slots lie outside the work window"),
     "in the break of saved working hours": ([_slot(1, TUE, 12, 15, 30)], {"slot_rules_saved": True},
-                                            "slots/outside-hours", "warning", "working hours 08:00–18:00"),
-    "a unit without a slot": ([_slot(1, TUE, 9, 0, 45)], {}, "slots/missing", "warning", "1 unit have no visit slot"),
+                                            "slots/outside-hours", "warning",
+                                            "1 slot falls outside the working hours 08:00–18:00"),
+    "two in the break": ([_slot(1, TUE, 12, 15, 30), _slot(2, TUE, 12, 0, 15)], {"slot_rules_saved": True},
+                         "slots/outside-hours", "warning", "2 slots fall outside the working hours 08:00–18:00"),
+    "a unit without a slot": ([_slot(1, TUE, 9, 0, 45)], {}, "slots/missing", "warning",
+                              "1 unit has no visit slot: its letters give the whole window."),
 }
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCompleter, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
+from maintdesk.i18n import english
 from maintdesk.errors import ValidationError
 from maintdesk.records.models import Property, Unit
 from maintdesk.records.store import Store
@@ -147,7 +148,9 @@ class PropertyDialog(FormDialog):
             if tenants:
                 answer = QMessageBox.question(
                     self, "Remove unit",
-                    f'Unit "{entry.label}" has {tenants} tenant(s); saving removes them with the unit. '
+                    f'Unit "{entry.label}" has '
+                    + english(tenants, "{n} tenant; saving removes them", "{n} tenants; saving removes them")
+                    + " with the unit. "
                     "Issued notices keep their copy of the recipient. Remove it?")
                 if answer != QMessageBox.StandardButton.Yes:
                     return

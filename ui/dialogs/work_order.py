@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from maintdesk.i18n import english
 from maintdesk.errors import Problem, UserFacingError
 from maintdesk.records.models import WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
 from maintdesk.planning.communication import auto_slots
@@ -238,7 +239,7 @@ class WorkOrderDialog(FormDialog):
         self.terms, self.terms_changed = terms, True
         self.set_slots(slots)
         notes = [f"{note[:1].upper()}{note[1:]}." for note in notes]
-        self.slot_note.setText(" ".join(notes + [f"{len(slots)} visit(s) placed; Save keeps them."]))
+        self.slot_note.setText(" ".join(notes + [english(len(slots), "{n} visit placed; Save keeps it.", "{n} visits placed; Save keeps them.")]))
 
     def add_slot(self) -> None:
         self._open_slot_dialog(None)

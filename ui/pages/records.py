@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel, QMainWindow, QMessageBox, QProgressBar, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from maintdesk.i18n import english
 from maintdesk.errors import UserFacingError
 from maintdesk.records.models import NOTICE_STATES, Notice, Property
 from maintdesk.records.notice_filter import ATTENTION, NoticeFilter
@@ -292,15 +293,18 @@ class RecordsPage(ListPage):
         if not self._current():
             return
         self.last_export = result
-        what = f"{result.notices:,} notice{'s' * (result.notices != 1)}"
+        what = english(result.notices, "{n} notice", "{n} notices")
         if result.format == "zip":
-            reports = len(result.reports)
-            what += f", {result.pdfs:,} PDFs, {reports} proof-of-notice report{'s' * (reports != 1)}"
+            what += (", " + english(result.pdfs, "{n} PDF", "{n} PDFs") + ", "
+                     + english(len(result.reports), "{n} proof-of-notice report", "{n} proof-of-notice reports"))
         self._done(f"Records exported to {result.path} ({what}).")
         if result.problems:
             box = QMessageBox(QMessageBox.Icon.Warning, "Export records",
-                              f"{len(result.problems)} archived PDF(s) are missing or differ from what was issued; "
-                              "the index marks them in its pdf_status column.", parent=self)
+                              english(len(result.problems),
+                                      "{n} archived PDF is missing or differs from what was issued; the index "
+                                      "marks it in its pdf_status column.",
+                                      "{n} archived PDFs are missing or differ from what was issued; the index "
+                                      "marks them in its pdf_status column."), parent=self)
             box.setDetailedText("\n".join(result.problems))
             box.open()
 

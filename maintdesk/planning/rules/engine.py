@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from maintdesk.planning.findings import Finding, labels, plural
+from maintdesk.i18n import english
+from maintdesk.planning.findings import Finding, labels
 from maintdesk.records.models import Property
 from maintdesk.planning.rules import WEEKDAYS, Duration, RuleSet, after, before, default_rule, holiday_name, lead_text, lookup
 from maintdesk.planning.rules.facts import Recipient, Visit, WorkFacts
@@ -147,7 +148,7 @@ def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFa
                     accepted: set[str] | None) -> Finding:
     tz = facts.prop.timezone
     units = sorted({r.unit for r, _, _ in items})
-    who = plural(len(items), "tenant")
+    who = english(len(items), "{n} tenant", "{n} tenants")
     method = items[0][1]
     moment = min(t for _, _, t in items)
     when = local_text(moment, tz)
@@ -159,7 +160,7 @@ def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFa
     practice = f"good practice is {lead_text(practice_lead(rule, method))} {how}"
     severity = section["severity"] if section else "warning"
     if key.startswith("send-by-"):
-        return Finding(code, "law", "info", f"{who} get the first notice {how}: it must leave by {when} "
+        return Finding(code, "law", "info", f"{who} {english(len(items), 'gets', 'get')} the first notice {how}: it must leave by {when} "
                        f"({'; '.join(x for x in (law, practice) if x)}).", name, cite,
                        f"send by {when} to keep {_keep(rule, section, method, moment, tz)}", units)
     if key.startswith("short-"):
@@ -253,7 +254,7 @@ def _entry_report(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: W
         v = bad_hours[0]
         findings.append(Finding(
             f"{rule.id}/{item['id']}/hours{suffix}", "law", severity,
-            f"{plural(len(bad_hours), 'visit')} fall outside {h0:%H:%M}–{h1:%H:%M}, e.g. {v.unit} "
+            f"{english(len(bad_hours), '{n} visit falls', '{n} visits fall')} outside {h0:%H:%M}–{h1:%H:%M}, e.g. {v.unit} "
             f"{local_text(v.start, facts.prop.timezone)}: {item['text']}.{note}", name, item["citation"],
             "" if suffix else f"move them between {h0:%H:%M} and {h1:%H:%M}{fix_agree}",
             sorted({x.unit for x in bad_hours})))

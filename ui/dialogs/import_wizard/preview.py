@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QAbstractButton, QWizard, QWizardPage
 
+from maintdesk.i18n import english
 from maintdesk.imports.tenants import ImportReport, ImportResult, commit_task, preview_task
 from ui.dialogs.import_wizard.steps import PreviewStep, ResultStep, counts_text, gui_words
 
@@ -78,8 +79,8 @@ class PreviewPage(PreviewStep):
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"✖ … and {len(problems) - SHOWN_PROBLEMS:,} more: tick “Show only rejected rows”.")
         if report.warnings:
-            lines.append(f"⚠ {len(report.warnings)} value{'s' * (len(report.warnings) != 1)} to check: "
-                         "see “Problems and changes”.")
+            lines.append("⚠ " + english(len(report.warnings), "{n} value", "{n} values")
+                         + " to check: see “Problems and changes”.")
         if report.new_units:
             lines.append(f"New units: {_some(report.new_units)}.")
         lines += [f"Note: {note}." for note in report.notes]
@@ -107,7 +108,7 @@ class PreviewPage(PreviewStep):
         if report is None:
             return
         self.owner.setButtonText(QWizard.WizardButton.CommitButton,
-                                 f"Import {count:,} tenant{'s' * (count != 1)}" if count else "Import")
+                                 english(count, "Import {n} tenant", "Import {n} tenants") if count else "Import")
         if report.file_problems:
             text = "Go back and choose the columns, or fix the file and read it again."
         elif count == 0:
@@ -159,16 +160,16 @@ class ResultPage(ResultStep):
         if result is None or report is None:
             return
         counts = result.counts
-        self.summary.setText(f"{counts['created']:,} tenant{'s' * (counts['created'] != 1)} added and "
+        self.summary.setText(english(counts["created"], "{n} tenant", "{n} tenants") + " added and "
                              f"{counts['updated']:,} updated in {report.property_name}.")
         lines = [f"{counts['unchanged']:,} already up to date."] if counts["unchanged"] else []
         if counts["rejected"]:
-            one = counts["rejected"] == 1
-            lines.append(f"{counts['rejected']:,} rejected row{'' if one else 's'} not imported: fix "
-                         f"{'it' if one else 'them'} in the file and import it again (the rows saved now will "
-                         "then show as unchanged).")
+            lines.append(english(counts["rejected"], "{n} rejected row not imported: fix it",
+                                 "{n} rejected rows not imported: fix them")
+                         + " in the file and import it again (the rows saved now will then show as unchanged).")
         if counts["skipped"]:
-            lines.append(f"{counts['skipped']:,} rows about another property skipped.")
+            lines.append(english(counts["skipped"], "{n} row about another property skipped.",
+                                 "{n} rows about another property skipped."))
         if result.units_created:
             lines.append(f"Units created: {_some(result.units_created)}.")
         self.details.setText("\n".join(lines))
