@@ -29,7 +29,7 @@ from typing import Any
 from maintdesk.letters import pdf
 from maintdesk.errors import InvalidInput
 from maintdesk.letters.issuing import archive_dir
-from maintdesk.records.models import Notice
+from maintdesk.records.models import Notice, NoticeVoid
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
 from maintdesk.timeutil import local, to_text, utc_now
@@ -39,6 +39,7 @@ INDEX_COLUMNS = (
     "recipient_name", "recipient_email", "kind", "language", "channel", "state", "subject",
     "created_at", "sent_at", "delivered_at", "timezone", "created_at_local", "sent_at_local", "delivered_at_local",
     "delivery_method", "delivered_by", "message_id", "error", "batch_id", "pdf_file", "pdf_sha256", "pdf_status",
+    "corrects_notice_id", "voided_at", "voided_by", "void_reason",
 )
 README = """MaintDesk records export / Export des registres MaintDesk
 
@@ -73,6 +74,7 @@ class NoticeRecord:
     pdf_file: str = ""  # the path inside the ZIP ("" without a PDF)
     pdf_status: str = "none"  # ok, missing, altered or none
     source: Path | None = None  # the archived file
+    void: NoticeVoid | None = None  # the notice was declared void (it stays as issued)
 
     def row(self) -> dict[str, str]:
         n = self.notice
@@ -85,6 +87,9 @@ class NoticeRecord:
             "state": n.state, "subject": n.subject, "timezone": self.timezone, "delivery_method": n.delivery_method,
             "delivered_by": n.delivered_by, "message_id": n.message_id, "error": n.error, "batch_id": n.batch_id,
             "pdf_file": self.pdf_file, "pdf_sha256": n.pdf_sha256, "pdf_status": self.pdf_status,
+            "corrects_notice_id": n.corrects_notice_id if n.corrects_notice_id is not None else "",
+            "voided_at": to_text(self.void.voided_at) if self.void and self.void.voided_at else "",
+            "voided_by": self.void.voided_by if self.void else "", "void_reason": self.void.reason if self.void else "",
         }
         for name, moment in times.items():
             row[name] = to_text(moment) if moment else ""
@@ -119,6 +124,7 @@ def select_records(store: Store, db_path: Path, flt: RecordFilter = RecordFilter
     works: dict[int, Any] = {}
     units: dict[int, dict[int, str]] = {}
     records = []
+    voids = store.voids()
     for notice in store.list_notices():
         work = works.get(notice.work_order_id) or works.setdefault(notice.work_order_id,
                                                                    store.get_work_order(notice.work_order_id))
@@ -131,7 +137,7 @@ def select_records(store: Store, db_path: Path, flt: RecordFilter = RecordFilter
         labels = units.get(prop.id) or units.setdefault(prop.id, {u.id: u.label for u in store.list_units(prop.id)})
         title = work.title.get(notice.language) or next(iter(work.title.values()), "")
         record = NoticeRecord(notice, prop.id, notice.property_name or prop.name, prop.timezone,
-                              notice.unit_label or labels.get(notice.unit_id, ""), title)
+                              notice.unit_label or labels.get(notice.unit_id, ""), title, void=voids.get(notice.id))
         _check_pdf(record, archive_dir(Path(db_path)))
         records.append(record)
     return records

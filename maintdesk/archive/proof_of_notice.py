@@ -3,9 +3,11 @@
 One PDF per work order, from `letter_templates/proof-of-notice.html.j2` (in the organization's
 language), rendered by the same sandboxed worker processes as the letters. Recipients, subjects,
 channels and fingerprints come from the archived notices, never from the tenants as they are now.
-The law check is MaintDesk's `work check` (maintdesk.planning.checks) run as at the moment of the first
-notice: MaintDesk keeps no copy of a check made at issue time, so it is recomputed from the work
-order as it is stored now, and the report says so.
+The law check is MaintDesk's `work check` (maintdesk.planning.checks) as it stood when the first
+notice was issued, recorded with it (schema 9). For notices issued before MaintDesk kept that
+record, it is recomputed from the work order as it is stored now, as at the moment of the first
+notice, and the report says so. Voided notices are marked void (why, who, when); a correction
+names the notice it corrects.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from maintdesk.errors import UserFacingError
 from maintdesk.letters.context import street_address
 from maintdesk.letters.templates import LetterTemplates
 from maintdesk.letters.localize import Localizer
+from maintdesk.planning.checks import check_work_order
 from maintdesk.records.models import WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.slugs import slug
@@ -29,17 +32,22 @@ TEMPLATE = "proof-of-notice.html.j2"
 FINDINGS_SHOWN = 40
 
 
-def law_check(store: Store, paths: AppPaths, work_order_id: int, at: datetime) -> dict[str, Any]:
-    """The `work check` report as at `at`, for the template; {"error": …} when it cannot run."""
-    try:
-        from maintdesk.planning.checks import check_work_order
-
-        report = check_work_order(store, paths, work_order_id, at=at).view()
-    except (ImportError, UserFacingError) as exc:
-        return {"available": False, "error": str(exc)}
+def law_check(store: Store, paths: AppPaths, work_order_id: int, at: datetime,
+              batch_ids: set[str] | None = None) -> dict[str, Any]:
+    """The `work check` report for the template: the one recorded when the first of `batch_ids`
+    was issued, else recomputed as at `at`; {"error": …} when it cannot run."""
+    recorded = [c for c in store.issue_checks(work_order_id) if batch_ids is None or c.batch_id in batch_ids]
+    if recorded:
+        report, at_issue, at = recorded[0].report, True, recorded[0].checked_at
+    else:
+        try:
+            report, at_issue = check_work_order(store, paths, work_order_id, at=at).view(), False
+        except UserFacingError as exc:
+            return {"available": False, "error": str(exc)}
     findings = report["findings"]
     return {
-        "available": True, "error": "", "rules": report["rules"], "jurisdiction": report["jurisdiction"],
+        "available": True, "error": "", "recorded": at_issue, "checked_at": at, "rules": report["rules"],
+        "jurisdiction": report["jurisdiction"],
         "ok": report["ok"], "counts": report["counts"], "disclaimer": report["disclaimer"],
         "notice_kind": report["notice_kind"], "findings": findings[:FINDINGS_SHOWN],
         "more": max(0, len(findings) - FINDINGS_SHOWN),
@@ -58,9 +66,11 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
         return {"text": f"{loc.date_plain(moment)} {loc.time(moment)}",
                 "iso": loc.local(moment).isoformat()}
 
+    voids = store.voids(work.id)
     notices = []
     for record in records:
         n = record.notice
+        void = voids.get(n.id)
         notices.append({
             "id": n.id, "recipient": n.recipient_name,
             "address_lines": [x for x in n.recipient_address.splitlines() if x],
@@ -69,11 +79,14 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
             "sent": when(n.sent_at), "delivered": when(n.delivered_at), "delivery_method": n.delivery_method,
             "delivered_by": n.delivered_by, "message_id": n.message_id, "error": n.error,
             "sha256": n.pdf_sha256, "file": record.pdf_file, "pdf_status": record.pdf_status,
+            "void": None if void is None else {"reason": void.reason, "by": void.voided_by, "at": when(void.voided_at)},
+            "corrects": n.corrects_notice_id,
         })
     first = min((r.notice.created_at for r in records if r.notice.created_at), default=None)
-    check = law_check(store, paths, work.id, first) if first else {"available": False, "error": ""}
+    batches = {r.notice.batch_id for r in records if r.notice.batch_id}
+    check = law_check(store, paths, work.id, first, batches) if first else {"available": False, "error": ""}
     if check.get("available"):
-        check["at"] = when(first)
+        check["at"] = when(check.pop("checked_at"))
     return {
         "lang": lang,
         "org": {"name": org.name, "address_lines": [x for x in org.address.splitlines() if x]},

@@ -34,10 +34,25 @@ def _server_options(parser: argparse.ArgumentParser, target: Any) -> None:
 
 
 def add_message_options(parser: argparse.ArgumentParser) -> None:
-    """--message / --message-fr: the update text of `--kind update` (`notices render` and `notices email`)."""
+    """What `notices render` and `notices email` share: the update text of `--kind update`
+    (--message / --message-fr) and --mark-completed for a completion notice."""
     parser.add_argument("--message", metavar="TEXT", help="the update text (required for --kind update); "
                                                           "French letters use it too unless --message-fr is given")
     parser.add_argument("--message-fr", metavar="TEXT", help="the update text in French")
+    parser.add_argument("--mark-completed", action="store_true",
+                        help="with --kind completed: mark the work completed and issue its completion notice")
+
+
+def mark_completed(args: argparse.Namespace, ctx: Context) -> None:
+    """--mark-completed: the work is marked completed first (only with --kind completed)."""
+    if not getattr(args, "mark_completed", False):
+        return
+    if args.kind != "completed":
+        raise InvalidInput("mark-completed: only with --kind completed")
+    store = ctx.store()
+    if store.get_work_order(args.work_id).status != "completed":
+        store.set_work_status(args.work_id, "completed")
+        ctx.print(f"work order {args.work_id} marked completed")
 
 
 def message_from(args: argparse.Namespace) -> dict[str, str]:
@@ -135,14 +150,16 @@ def _drive(events: Any) -> Any:
 # Commands -------------------------------------------------------------------------------------
 
 def cmd_notices_email(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.notices.issue import Delivery, IssueRequest, iter_issue
+
     store = ctx.store()
     print_dir = Path(args.print_dir) if args.print_dir else ctx.db_path.parent / "print" / f"wo{args.work_id}-{args.kind}"
-    request = outbox.EmailRequest(work_order_id=args.work_id, kind=args.kind, language=args.lang,
-                                  tenant_ids=frozenset(args.tenant) if args.tenant else None,
-                                  again=args.again or args.kind == "update", print_dir=print_dir,
-                                  message=message_from(args))
+    mark_completed(args, ctx)
+    request = IssueRequest(work_order_id=args.work_id, kind=args.kind, print_dir=print_dir, language=args.lang,
+                           tenant_ids=frozenset(args.tenant) if args.tenant else None,
+                           again=args.again or args.kind == "update", message=message_from(args))
     if args.eml_dir:
-        result = _drive(outbox.iter_export_eml(store, ctx.db_path, ctx.paths, request, Path(args.eml_dir)))
+        result = _drive(iter_issue(store, ctx.db_path, ctx.paths, request, Delivery(eml_dir=Path(args.eml_dir))))
         ctx.print(f"{len(result.eml_files)} messages written to {args.eml_dir}"
                   + (f" (batch {result.batch_id})" if result.batch_id else ""))
         _print_paper(result, ctx)
@@ -151,8 +168,8 @@ def cmd_notices_email(args: argparse.Namespace, ctx: Context) -> int:
     password = _Password(settings)
     session = SmtpSession(settings, password.value)
     try:
-        result = _drive(outbox.iter_email_batch(store, ctx.db_path, ctx.paths, request, settings, password.value,
-                                                session=session))
+        result = _drive(iter_issue(store, ctx.db_path, ctx.paths, request,
+                                   Delivery(settings, password.value, session=session)))
     except outbox.BatchInterrupted as exc:
         if exc.outcome is not None:
             _print_paper(exc.outcome, ctx)

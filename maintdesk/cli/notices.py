@@ -1,6 +1,8 @@
 """Command line: a work order's notices on paper, and what the communication plan says is due.
 
-    notices render WORK_ID --kind KIND --out DIR [--lang LANG] [--tenant ID …] [--message TEXT …]
+    notices render WORK_ID --kind KIND --out DIR [--lang LANG] [--tenant ID …] [--message TEXT …] [--draft]
+    notices void NOTICE_ID … --reason TEXT [--by NAME]
+    notices correct NOTICE_ID … --reason TEXT --out DIR [--eml-dir DIR] [--by NAME]
     due [--at DATETIME] [--json]
     dispatch [--at DATETIME] [--json]
 
@@ -13,8 +15,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from maintdesk.cli.context import Context, Parser, parse_at
-from maintdesk.cli.mail import add_message_options, message_from
+from maintdesk.cli.context import Context, Parser, parse_at, run_with_bar, user_name
+from maintdesk.cli.mail import add_message_options, mark_completed, message_from
+from maintdesk.i18n import english
 from maintdesk.errors import UserFacingError
 from maintdesk.records.models import LANGUAGES, NOTICE_KINDS
 from maintdesk.timeutil import to_text, utc_now
@@ -31,8 +34,26 @@ def register(commands: Any) -> Any:
     render.add_argument("--out", required=True, metavar="DIR")
     render.add_argument("--lang", choices=LANGUAGES, help="one language for all (default: each tenant's own)")
     render.add_argument("--tenant", type=int, action="append", metavar="ID", help="only this tenant (repeatable)")
+    render.add_argument("--draft", action="store_true",
+                        help="drafts: marked DRAFT on every page, for any tenant and kind; nothing is issued or archived")
+    render.add_argument("--again", action="store_true", help="also tenants who already have this letter")
     render.set_defaults(handler=cmd_notices_render)
     add_message_options(render)
+
+    void = notice_commands.add_parser("void", help="declare issued notices void (they stay in the archive)")
+    void.add_argument("notice", type=int, nargs="+", metavar="NOTICE_ID")
+    void.add_argument("--reason", required=True, help="why they are void")
+    void.add_argument("--by", help="who voids them (default: the computer's user name)")
+    void.set_defaults(handler=cmd_notices_void)
+    correct = notice_commands.add_parser(
+        "correct", help="issue corrections of notices to the same tenants, then void the notices corrected")
+    correct.add_argument("notice", type=int, nargs="+", metavar="NOTICE_ID")
+    correct.add_argument("--reason", required=True, help="why they are corrected")
+    correct.add_argument("--by", help="who corrects them (default: the computer's user name)")
+    correct.add_argument("--out", required=True, metavar="DIR", help="where the corrected letters go")
+    correct.add_argument("--eml-dir", metavar="DIR", help="write corrected emails as .eml files instead of sending "
+                                                          "them through the saved server")
+    correct.set_defaults(handler=cmd_notices_correct)
 
     due_cmd = commands.add_parser("due", help="list the messages due at a moment (default: now)")
     due_cmd.add_argument("--at", metavar="DATETIME")
@@ -46,29 +67,35 @@ def register(commands: Any) -> Any:
 
 
 def cmd_notices_render(args: argparse.Namespace, ctx: Context) -> int:
-    from maintdesk.letters import issuing, pdf
-    from maintdesk.progress import ProgressBar
+    from maintdesk.letters import issuing
+    from maintdesk.notices.issue import IssueRequest, iter_issue_letters
 
-    request = issuing.BatchRequest(
-        work_order_id=args.work_id, kind=args.kind, out_dir=Path(args.out), language=args.lang,
-        tenant_ids=frozenset(args.tenant) if args.tenant else None, message=message_from(args),
-    )
-    bar = ProgressBar("rendering letters")
-    batch = None
-    try:
-        for event in issuing.iter_issue_print_batch(ctx.store(), ctx.db_path, ctx.paths, request):
-            if isinstance(event, pdf.Progress):
-                bar.update(event.done, event.total)
-            else:
-                batch = event
-    finally:
-        bar.close()
+    tenants = frozenset(args.tenant) if args.tenant else None
+    if args.draft:
+        request = issuing.BatchRequest(work_order_id=args.work_id, kind=args.kind, out_dir=Path(args.out),
+                                       language=args.lang, tenant_ids=tenants, message=message_from(args))
+        drafts = run_with_bar(issuing.iter_render_drafts(ctx.store(), ctx.paths, request), "rendering drafts")
+        ctx.print(f"{len(drafts.files)} drafts in {args.out}: marked DRAFT, nothing issued or archived")
+        if drafts.merged_path:
+            ctx.print(f"all drafts: {drafts.merged_path} ({drafts.merged_pages} pages)")
+        return 0
+    mark_completed(args, ctx)
+    request = IssueRequest(work_order_id=args.work_id, kind=args.kind, print_dir=Path(args.out), language=args.lang,
+                           tenant_ids=tenants, message=message_from(args), again=args.again or args.kind == "update")
+    outcome = run_with_bar(iter_issue_letters(ctx.store(), ctx.db_path, ctx.paths, request), "rendering letters")
+    batch = outcome.printed
     assert batch is not None
     ctx.print(f"{len(batch.notices)} letters in {args.out} (batch {batch.batch_id})")
     if batch.merged_path:
         ctx.print(f"print file: {batch.merged_path} ({batch.merged_pages} pages)")
     for path in batch.files:
         ctx.print(f"  {path}")
+    on_paper = {t.id for t in outcome.paper}
+    email_only = [t for t in outcome.waiting if t.id not in on_paper]
+    if email_only:
+        ctx.print(english(len(email_only), "{n} tenant gets this notice by email only:",
+                          "{n} tenants get this notice by email only:")
+                  + f" `maintdesk notices email {args.work_id} --kind {args.kind}` sends theirs")
     return 0
 
 
@@ -103,63 +130,71 @@ def _dispatch_mail(ctx: Context) -> tuple[Any, str | None, str]:
 
 
 def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
-    from maintdesk.letters import issuing
-    from maintdesk.mail import outbox
-    from maintdesk.planning.communication import due
+    from maintdesk.notices.due import iter_issue_due
+    from maintdesk.notices.issue import Delivery
 
     at = parse_at(args.at)
-    store = ctx.store()
     folder = ctx.db_path.parent / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
-    printed, emailed, waiting, unwritten = [], [], [], []
-    settings, password, why_not = None, None, ""
-    for group in due(store, at):
-        tenant_ids = frozenset(m.tenant_id for m in group.tenants)
-        if group.needs_text:  # a progress update says what the manager writes; nothing to invent here
-            unwritten.append({"work_order_id": group.work_order_id, "kind": group.kind, "channel": group.channel,
-                              "count": len(group.tenants)})
-            continue
-        if group.channel == "email":
-            if settings is None and not why_not:
-                settings, password, why_not = _dispatch_mail(ctx)
-            if settings is None:
-                waiting.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(group.tenants),
-                                "reason": why_not})
-                continue
-            request = outbox.EmailRequest(work_order_id=group.work_order_id, kind=group.kind, tenant_ids=tenant_ids)
-            try:
-                outcome = outbox.run(outbox.iter_email_batch(store, ctx.db_path, ctx.paths, request, settings, password))
-            except UserFacingError as exc:
-                waiting.append({"work_order_id": group.work_order_id, "kind": group.kind,
-                                "count": len(group.tenants), "reason": exc.summary})
-                continue
-            report = outcome.report
-            emailed.append({"work_order_id": group.work_order_id, "kind": group.kind, "sent": len(report.sent),
-                            "failed": len(report.failed), "unknown": len(report.unknown)})
-            continue
-        batch = issuing.issue_print_batch(store, ctx.db_path, ctx.paths, issuing.BatchRequest(
-            work_order_id=group.work_order_id, kind=group.kind, out_dir=folder, tenant_ids=tenant_ids))
-        printed.append({"work_order_id": group.work_order_id, "kind": group.kind, "count": len(batch.notices),
-                        "batch_id": batch.batch_id, "print_file": str(batch.merged_path or ""),
-                        "notice_ids": [n.id for n in batch.notices]})
+    settings, password, why_not = _dispatch_mail(ctx)
+    delivery = Delivery(settings, password) if settings is not None else None
+    report = run_with_bar(iter_issue_due(ctx.store(), ctx.db_path, ctx.paths, folder, delivery, at, why_not),
+                          "issuing what is due")
     if args.json:
-        ctx.print_json({"at": to_text(at), "folder": str(folder) if printed else None, "printed": printed,
-                        "emailed": emailed, "waiting_for_email": waiting, "waiting_for_text": unwritten})
-        return 0
-    if not printed and not emailed and not waiting and not unwritten:
+        ctx.print_json(report.view())
+        return 2 if report.blocked else 0
+    if report.nothing:
         ctx.print(f"nothing is due at {to_text(at)}")
-    for item in printed:
-        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} letters issued; "
+    for item in report.printed:
+        ctx.print(f"work order {item['work_order_id']}: {english(item['count'], '{n} ' + item['kind'] + ' letter', '{n} ' + item['kind'] + ' letters')} issued; "
                   f"print file {item['print_file']}")
-    for item in emailed:
+    for item in report.emailed:
         problems = "".join(f", {item[k]} {k}" for k in ("failed", "unknown") if item[k])
-        ctx.print(f"work order {item['work_order_id']}: {item['sent']} {item['kind']} emails sent{problems}")
-    for item in waiting:
-        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} emails waiting for email: "
+        ctx.print(f"work order {item['work_order_id']}: {english(item['sent'], '{n} ' + item['kind'] + ' email', '{n} ' + item['kind'] + ' emails')} sent{problems}")
+    for item in report.waiting_for_email:
+        ctx.print(f"work order {item['work_order_id']}: {english(item['count'], '{n} ' + item['kind'] + ' email waits', '{n} ' + item['kind'] + ' emails wait')} for email: "
                   f"{item['reason']}")
-    for item in unwritten:
-        what = "emails" if item["channel"] == "email" else "letters"
+    for item in report.waiting_for_text:
+        what = "email" if item["channel"] == "email" else "letter"
         command = "email" if item["channel"] == "email" else "render"
-        ctx.print(f"work order {item['work_order_id']}: {item['count']} {item['kind']} {what} wait for the update "
-                  f"text; write it with `maintdesk notices {command} {item['work_order_id']} --kind update "
-                  f"--message TEXT …`")
+        ctx.print(f"work order {item['work_order_id']}: "
+                  + english(item["count"], f"{{n}} {item['kind']} {what} waits", f"{{n}} {item['kind']} {what}s wait")
+                  + f" for the update text; write it with `maintdesk notices {command} {item['work_order_id']} "
+                  f"--kind update --message TEXT …`")
+    for item in report.blocked:
+        ctx.print(f"work order {item['work_order_id']}: {item['kind']} ({item['channel']}) held back: {item['reason']}")
+    return 2 if report.blocked else 0
+
+
+def cmd_notices_void(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.notices.corrections import void_notices
+
+    voids = void_notices(ctx.store(), args.notice, args.reason, args.by or user_name())
+    for void in voids:
+        ctx.print(f"notice {void.notice_id} voided by {void.voided_by}: {void.reason} (it stays in the archive as issued)")
+    return 0
+
+
+def cmd_notices_correct(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.mail import settings as mail_settings
+    from maintdesk.mail.outbox import EmailOutcome
+    from maintdesk.notices.corrections import iter_correct
+    from maintdesk.notices.issue import Delivery
+
+    if args.eml_dir:
+        delivery = Delivery(eml_dir=Path(args.eml_dir))
+    else:
+        settings = mail_settings.load(ctx.paths)
+        delivery = Delivery(settings, mail_settings.password_for(settings)) if settings is not None else Delivery()
+    issued = []
+    for event in iter_correct(ctx.store(), ctx.db_path, ctx.paths, args.notice, args.reason, args.by or user_name(),
+                              Path(args.out), delivery):
+        if isinstance(event, EmailOutcome):
+            issued.append(event)
+    for outcome in issued:
+        if outcome.printed:
+            ctx.print(f"{len(outcome.printed.notices)} corrected letters in {args.out} (batch {outcome.printed.batch_id})")
+        if outcome.report.sent or outcome.eml_files:
+            ctx.print(f"{len(outcome.report.sent) or len(outcome.eml_files)} corrected emails "
+                      + ("sent" if outcome.report.sent else f"written to {args.eml_dir}"))
+    ctx.print(english(len(set(args.notice)), "{n} notice voided and corrected", "{n} notices voided and corrected"))
     return 0

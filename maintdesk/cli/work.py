@@ -3,6 +3,7 @@
     work list [--property ID] [--json]
     work show ID [--json]
     work sheet ID --out FILE.pdf
+    work status ID scheduled|in-progress|completed|cancelled|postponed [--by 7d | --start START --end END] [--json]
     work check ID [--at DATETIME] [--json]
     work slots ID [--auto [--duration 45m] [--buffer 15m] [--hours 08:00-18:00] [--break 12:00-13:00 …]
                   [--no-breaks] [--order floor|floor-desc|unit] | --set UNIT START END | --remove UNIT]
@@ -16,7 +17,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import asdict, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +283,64 @@ def cmd_work_override(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+STATUS_WORDS = {"scheduled": "scheduled", "in-progress": "in_progress", "completed": "completed",
+                "postponed": "postponed", "cancelled": "cancelled"}
+OFFERED = {"postponed": "postponed", "cancelled": "cancelled", "completed": "completed", "in_progress": "update"}
+
+
+def cmd_work_status(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.planning.slot_edit import parse_wall, wall_to_utc
+
+    store = ctx.store()
+    work = store.get_work_order(args.id)
+    status = STATUS_WORDS[args.status]
+    if status == "postponed":
+        if args.by:
+            if args.start or args.end:
+                raise InvalidInput("by: give either --by or --start and --end")
+            shift = _shift(args.by)
+            start, end = work.window_start + shift, work.window_end + shift
+        elif args.start and args.end:
+            zone_name = store.get_property(work.property_id).timezone
+            start_wall = parse_wall(args.start, "start", local(work.window_start, zone_name).date())
+            start = wall_to_utc(start_wall, zone_name, "start")
+            end = wall_to_utc(parse_wall(args.end, "end", start_wall.date()), zone_name, "end")
+        else:
+            raise InvalidInput("start: a postponement needs the new window: --by 7d (everything a week later), or "
+                               "--start and --end on the property's clock, e.g. --start '2026-12-15 08:30' "
+                               "--end '2026-12-16 17:30'")
+        if (start, end) == (work.window_start, work.window_end):
+            raise InvalidInput("start: the new window is the old one; give the new dates of the work")
+        work = store.postpone_work_order(work.id, start, end)
+    elif args.start or args.end or args.by:
+        raise InvalidInput("start: --start, --end and --by go with `postponed` only")
+    elif work.status == "completed" and status != "completed":
+        raise InvalidInput(f"status: work order {work.id} is completed; it cannot become {args.status} again")
+    else:
+        work = store.set_work_status(work.id, status)
+    if args.json:
+        ctx.print_json(views.work_summary_view(work, store.get_property(work.property_id), len(store.affected_units(work))))
+        return 0
+    ctx.print(f"work order {work.id} is now {args.status}"
+              + (f" ({to_text(work.window_start)} – {to_text(work.window_end)})" if status == "postponed" else ""))
+    if status in OFFERED:
+        kind = OFFERED[status]
+        ctx.print(f"tell the tenants: `maintdesk notices email {work.id} --kind {kind}` (or `notices render`)")
+    return 0
+
+
+def _shift(text: str) -> timedelta:
+    """'7d', '2h', '1d12h', '90m': how far a postponement moves the work."""
+    match = re.fullmatch(r"\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*", text)
+    if not match or not any(match.groups()):
+        raise InvalidInput(f'by: "{text}" is not a delay such as 7d, 2h or 1d12h')
+    days, hours, minutes = (int(x or 0) for x in match.groups())
+    shift = timedelta(days=days, hours=hours, minutes=minutes)
+    if not shift:
+        raise InvalidInput("by: a postponement moves the work by more than nothing")
+    return shift
+
+
 def register(commands: Any) -> None:
     """`work list|show|sheet|check|slots|terms|override|agree`."""
     work = commands.add_parser("work", help="list, show and check work orders; their slots, terms and agreements")
@@ -294,6 +355,14 @@ def register(commands: Any) -> None:
     w_sheet.add_argument("id", type=int)
     w_sheet.add_argument("--out", required=True, metavar="FILE.pdf")
     w_sheet.set_defaults(handler=cmd_work_sheet)
+    w_status = work_commands.add_parser("status", help="set the work's status; postponing takes the new window")
+    w_status.add_argument("id", type=int)
+    w_status.add_argument("status", choices=tuple(STATUS_WORDS))
+    w_status.add_argument("--start", metavar="START", help="postponed: the new start, on the property's clock")
+    w_status.add_argument("--end", metavar="END", help="postponed: the new end (a bare time: the start's day)")
+    w_status.add_argument("--by", metavar="DELAY", help="postponed: move the window and every slot by DELAY, e.g. 7d")
+    w_status.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    w_status.set_defaults(handler=cmd_work_status)
 
     check = work_commands.add_parser("check", help="check slots, notice law and the notice's content")
     check.add_argument("id", type=int)

@@ -20,7 +20,9 @@ from typing import Any
 
 from maintdesk.errors import InvalidInput
 from maintdesk.letters.localize import Localizer
-from maintdesk.records.models import LANGUAGES, LocalizedText, Organization, Property, Tenant, Unit, WorkOrder, pick_text
+from maintdesk.records.models import (
+    LANGUAGES, LocalizedText, Notice, Organization, Property, Tenant, Unit, WorkOrder, pick_text,
+)
 
 UNIT_WORD = {"en": "Apt", "fr": "Appt"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -39,10 +41,19 @@ class NoticeFacts:
     work: WorkOrder
     kind: str
     language: str
-    notice_id: int
+    notice_id: int | None  # None: a draft, which uses up no number
     issued_at: datetime
     previous_window: tuple[datetime, datetime] | None = None
     message: LocalizedText | None = None  # the update text of an `update` notice, per language
+    corrects: Notice | None = None  # the notice this one corrects
+
+
+DRAFT_WORD = {"en": "DRAFT", "fr": "PROJET"}
+
+
+def notice_reference(work_order_id: int, notice_id: int | None, language: str = "en") -> str:
+    """'WO-1/N-17' as printed on a letter; a draft says DRAFT (PROJET) instead of a number."""
+    return f"WO-{work_order_id}/N-{notice_id}" if notice_id is not None else f"WO-{work_order_id}/{DRAFT_WORD.get(language, 'DRAFT')}"
 
 
 def update_message(kind: str, message: LocalizedText | None) -> LocalizedText:
@@ -109,7 +120,8 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
         return pick_text(value, lang)
 
     slot = next((s for s in work.slots if s.unit_id == unit.id), None)
-    reference = f"WO-{work.id}/N-{facts.notice_id}"
+    reference = notice_reference(work.id, facts.notice_id, lang)
+    corrects = facts.corrects
     return {
         "lang": lang,
         "kind": facts.kind,
@@ -173,5 +185,10 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
         "previous_window": loc.span(*facts.previous_window) if facts.previous_window else None,
         "actions": [text(a.text) for a in work.actions if text(a.text)],
         "notice": {"id": facts.notice_id, "reference": reference, "kind": facts.kind},
+        "draft": facts.notice_id is None,
+        "corrects": None if corrects is None else {
+            "reference": notice_reference(corrects.work_order_id, corrects.id),
+            "date": loc.date_plain(corrects.created_at) if corrects.created_at else "",
+        },
         "message": pick_text(facts.message or {}, lang) if facts.kind in MESSAGE_KINDS else "",
     }

@@ -1,11 +1,16 @@
 """Issuing a batch of printed notices for a work order: letters, PDFs, the archive.
 
 The steps, in the order that keeps the archive honest:
+0. refuse a kind the work order's state does not allow (maintdesk.letters.gates);
 1. check the templates against sample data (a broken template stops the batch before anything);
 2. reserve one notice number per recipient (each letter prints its own number);
 3. render each letter's HTML (fast) and the PDFs in worker processes (slow, with progress);
 4. copy each PDF into the archive folder beside the database and record every notice, with its
-   SHA-256, in one transaction. A batch that fails before step 4 leaves no notice recorded.
+   SHA-256, in one transaction, with the checks as they stood (`BatchRequest.check`). A batch that
+   fails before step 4 leaves no notice recorded.
+
+Drafts (`iter_render_drafts`) are the same letters, marked DRAFT on every page, with no notice
+number reserved and nothing recorded: what a manager reads before issuing.
 """
 
 from __future__ import annotations
@@ -15,17 +20,18 @@ import logging
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
 from maintdesk.letters import pdf
 from maintdesk.errors import InvalidInput
+from maintdesk.letters.gates import require_issuable
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context, recipient_lines, update_message
 from maintdesk.letters.samples import sample_facts
 from maintdesk.letters.templates import LetterTemplates, RenderedNotice, template_name
-from maintdesk.records.models import LANGUAGES, NOTICE_KINDS, Notice, Tenant, Unit, WorkOrder
+from maintdesk.records.models import LANGUAGES, NOTICE_KINDS, IssueCheck, Notice, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
 from maintdesk.slugs import slug, unique_names
 from maintdesk.records.store import Store
@@ -43,6 +49,10 @@ class BatchRequest:
     tenant_ids: frozenset[int] | None = None  # None: every active tenant of the affected units
     # The update text of an `update` notice, per language (required for it, ignored for other kinds).
     message: dict[str, str] = field(default_factory=dict, hash=False)
+    # The checks as they stood when the batch was allowed (maintdesk.notices), kept with its notices.
+    check: IssueCheck | None = field(default=None, hash=False)
+    # A correction: tenant id → the notice of theirs this one corrects (printed on the letter).
+    corrects: dict[int, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ class PreparedLetter:
     tenant: Tenant
     unit: Unit
     language: str
-    notice_id: int
+    notice_id: int | None   # None for a draft: no number is used up
     rendered: RenderedNotice
     filename: str
 
@@ -59,6 +69,14 @@ class PreparedLetter:
 class IssuedBatch:
     batch_id: str
     notices: list[Notice]
+    files: list[Path]
+    merged_path: Path | None
+    merged_pages: int
+
+
+@dataclass(frozen=True)
+class DraftBatch:
+    letters: list[PreparedLetter]
     files: list[Path]
     merged_path: Path | None
     merged_pages: int
@@ -102,13 +120,20 @@ def recipients(store: Store, work: WorkOrder, tenant_ids: frozenset[int] | None)
     return pairs
 
 
-def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime | None = None) -> list[PreparedLetter]:
+def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime | None = None, *,
+            draft: bool = False) -> list[PreparedLetter]:
     if request.kind not in NOTICE_KINDS:
         raise InvalidInput(f'kind: "{request.kind}" is not one of {", ".join(NOTICE_KINDS)}')
     if request.language is not None and request.language not in LANGUAGES:
         raise InvalidInput(f'lang: "{request.language}" is not one of {", ".join(LANGUAGES)}')
     message = update_message(request.kind, request.message)
     work = store.get_work_order(request.work_order_id)
+    now = now or utc_now()
+    if not draft:
+        require_issuable(work, request.kind, now)
+        if request.check is not None and not request.check.ok:
+            raise InvalidInput(f"work order {work.id} has an open error in its checks; fix it or accept it "
+                               f"with a reason (`maintdesk work override {work.id} CODE --reason …`); nothing was issued")
     prop = store.get_property(work.property_id)
     org = store.get_organization()
     pairs = recipients(store, work, request.tenant_ids)
@@ -118,9 +143,9 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     languages = {request.language or t.language for _, t in pairs}
     check_templates(templates, request.kind, languages, work.scope)
 
-    now = now or utc_now()
     logo = logo_url(org, paths.assets_dir / "logo.svg")
-    numbers = store.reserve_notice_numbers(len(pairs))
+    numbers: list[int | None] = [None] * len(pairs) if draft else list(store.reserve_notice_numbers(len(pairs)))
+    corrected = {tenant_id: store.get_notice(notice_id) for tenant_id, notice_id in request.corrects.items()}
     names = unique_names([
         f"{slug(prop.name, 24)}-{slug(unit.label, 10)}-{slug(tenant.name, 30)}-{request.kind}.pdf"
         for unit, tenant in pairs
@@ -129,7 +154,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     for (unit, tenant), number, filename in zip(pairs, numbers, names):
         language = request.language or tenant.language
         facts = NoticeFacts(org, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window,
-                            message)
+                            message, corrects=corrected.get(tenant.id))
         rendered = templates.render(template_name(request.kind, language, work.scope), notice_context(facts, logo_uri=logo))
         letters.append(PreparedLetter(tenant, unit, language, number, rendered, filename))
     return letters
@@ -167,6 +192,7 @@ def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, requ
     for letter, rendered_pdf in zip(letters, result.letters):
         shutil.copy2(rendered_pdf.path, keep / rendered_pdf.filename)
         notices.append(Notice(
+            corrects_notice_id=request.corrects.get(letter.tenant.id),
             id=letter.notice_id, work_order_id=work.id, tenant_id=letter.tenant.id, unit_id=letter.unit.id,
             kind=request.kind, language=letter.language, channel="print", recipient_name=letter.tenant.name,
             recipient_address="\n".join(recipient_lines(letter.tenant, letter.unit, prop, letter.language)[1:]),
@@ -176,8 +202,30 @@ def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, requ
             pdf_sha256=rendered_pdf.sha256, state="generated", created_at=issued_at, batch_id=batch_id,
             property_name=prop.name, unit_label=letter.unit.label,
         ))
-    stored = store.add_notices(notices)
+    check = replace(request.check, batch_id=batch_id) if request.check is not None else None
+    stored = store.add_notices(notices, check)
     yield IssuedBatch(batch_id, stored, [r.path for r in result.letters], result.merged_path, result.merged_pages)
+
+
+def iter_render_drafts(store: Store, paths: AppPaths, request: BatchRequest, now: datetime | None = None,
+                       ) -> Iterator[pdf.Progress | DraftBatch]:
+    """The batch's letters as drafts in `request.out_dir`: marked DRAFT on every page, nothing
+    reserved, nothing recorded. Any kind, whatever the work order's state."""
+    letters = prepare(store, paths, request, now, draft=True)
+    work = store.get_work_order(request.work_order_id)
+    jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=f"draft-{letter.filename}") for letter in letters]
+    result: pdf.BatchResult | None = None
+    for event in pdf.iter_render_batch(
+        jobs, request.out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+        base_url=paths.templates_dir, stylesheets=[stylesheet_for(paths)],
+        merged_name=f"draft-wo{work.id}-{request.kind}-all.pdf" if len(jobs) > 1 else None,
+    ):
+        if isinstance(event, pdf.Progress):
+            yield event
+        else:
+            result = event
+    assert result is not None
+    yield DraftBatch(letters, [r.path for r in result.letters], result.merged_path, result.merged_pages)
 
 
 def issue_print_batch(store: Store, store_path: Path, paths: AppPaths, request: BatchRequest,

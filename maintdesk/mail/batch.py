@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -145,8 +145,10 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
             pdf_path=str(rendered_pdf.path.relative_to(issuing.archive_dir(store_path))),
             state="queued" if channel == "email" else "generated", created_at=now, message_id=message_id,
             batch_id=batch_id, property_name=prop.name, unit_label=letter.unit.label,
+            corrects_notice_id=request.corrects.get(letter.tenant.id),
         ))
-    stored = store.add_notices(notices)
+    check = replace(request.check, batch_id=batch_id) if request.check is not None else None
+    stored = store.add_notices(notices, check)
     yield PreparedBatch(batch_id, stored, files)
 
 

@@ -29,7 +29,7 @@ from maintdesk.mail.batch import PreparedBatch, Progress, eml_path, iter_prepare
 from maintdesk.errors import InvalidInput
 from maintdesk.mail.message import sender_of
 from maintdesk.mail.settings import SmtpSettings
-from maintdesk.records.models import Notice, Tenant
+from maintdesk.records.models import IssueCheck, Notice, Tenant
 from maintdesk.paths import AppPaths
 from maintdesk.mail.smtp import SmtpSession, SmtpUnavailable
 from maintdesk.records.store import Store
@@ -38,7 +38,7 @@ from maintdesk.timeutil import to_text, utc_now
 LIVE_STATES = ("queued", "sent", "unknown")   # the tenant has, or will have, this notice by email
 
 __all__ = ["EmailRequest", "EmailOutcome", "SendReport", "BatchInterrupted", "Progress", "iter_email_batch",
-           "iter_export_eml", "iter_retry", "iter_send", "run"]
+           "iter_export_eml", "iter_retry", "iter_send", "plan_recipients", "run"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ class EmailRequest:
     again: bool = False                       # also those who already have this notice (e.g. a 2nd postponement)
     print_dir: Path | None = None             # where the letters for paper go; None: not issued, only listed
     message: dict[str, str] = field(default_factory=dict, hash=False)  # an update's text (issuing.BatchRequest)
+    paper_for_all: bool = False               # the law wants this notice on paper: a letter for every tenant
+    every_channel: bool = False               # urgent: a letter for every tenant, an email to every address
+    check: IssueCheck | None = field(default=None, hash=False)  # the checks at issue (issuing.BatchRequest)
+    corrects: dict[int, int] = field(default_factory=dict, hash=False)  # tenant id → the notice corrected
 
 
 @dataclass
@@ -70,6 +74,7 @@ class EmailOutcome:
     paper: list[Tenant]                  # tenants who get a printed letter
     printed: issuing.IssuedBatch | None  # their letters, when a print folder was given
     eml_files: list[Path] = field(default_factory=list)
+    waiting: list[Tenant] = field(default_factory=list)  # tenants on email this issue did not write to
 
 
 class BatchInterrupted(SmtpUnavailable):
@@ -105,24 +110,31 @@ def _plan(store: Store, request: EmailRequest, dedupe: bool) -> _Plan:
     plan = _Plan([], [], [], [], {})
     for _, tenant in pairs:
         previous = earlier.get(tenant.id) if dedupe else None
-        if tenant.wants_email:
+        if tenant.wants_email or (request.every_channel and tenant.email):
             if previous is not None and previous.state in LIVE_STATES and not request.again:
                 (plan.resume if previous.state == "queued" else plan.already).append(previous)
             else:
                 plan.email.append(tenant)
                 if previous is not None and previous.state == "queued":
                     plan.replaced[tenant.id] = previous
-        if tenant.wants_print and (request.again or tenant.id not in printed):
+        if (tenant.wants_print or request.paper_for_all or request.every_channel) and (request.again or tenant.id not in printed):
             plan.paper.append(tenant)
     for tenant in plan.email:
         recipient(tenant)  # an address that cannot be used stops the batch before anything is done
     return plan
 
 
+def plan_recipients(store: Store, request: EmailRequest) -> _Plan:
+    """Who gets an email and who a letter, leaving out those who already have this notice
+    (unless `request.again`)."""
+    return _plan(store, request, dedupe=True)
+
+
 def _batch_request(request: EmailRequest, tenants: Iterable[Tenant], out_dir: Path) -> issuing.BatchRequest:
     return issuing.BatchRequest(work_order_id=request.work_order_id, kind=request.kind, out_dir=out_dir,
                                 language=request.language, tenant_ids=frozenset(t.id for t in tenants),
-                                message=request.message)
+                                message=request.message, check=request.check,
+                                corrects={t.id: request.corrects[t.id] for t in tenants if t.id in request.corrects})
 
 
 def _prepare_and_print(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, plan: _Plan,

@@ -23,7 +23,7 @@ from typing import Any
 from maintdesk.planning import scheduling
 from maintdesk.records.models import Notice, Property, Slot, Tenant, WorkOrder, pick_text
 from maintdesk.planning.rules import lookup
-from maintdesk.planning.rules.engine import closed_day, lawful_hours, send_by
+from maintdesk.planning.rules.engine import closed_day, lawful_hours, paper_required, send_by
 from maintdesk.planning.rules.facts import Recipient, Visit, WorkFacts
 from maintdesk.records.store import Store
 from maintdesk.records.terms import WorkTerms, effective_nature, parse_period
@@ -80,10 +80,12 @@ def gets_updates(work: WorkOrder) -> bool:
     return work.status == "in_progress" and (work.emergency or work.window_end - work.window_start > LONG_WORK)
 
 
-def tenant_channels(tenant: Tenant, *, every: bool = False) -> list[str]:
+def tenant_channels(tenant: Tenant, *, every: bool = False, paper: bool = False) -> list[str]:
+    """The channels a tenant's notice goes by: their own choice, every one they have for urgent work,
+    and paper as well where the law wants the notice on paper (`paper`)."""
     if every:
         return ["print"] + (["email"] if tenant.email else [])
-    return (["print"] if tenant.wants_print else []) + (["email"] if tenant.wants_email else [])
+    return (["print"] if tenant.wants_print or paper else []) + (["email"] if tenant.wants_email else [])
 
 
 def gather_facts(store: Store, work: WorkOrder, at: datetime | None = None,
@@ -105,23 +107,35 @@ def gather_facts(store: Store, work: WorkOrder, at: datetime | None = None,
     # cannot be told from the first: no time of the change is stored).
     kinds = NOTICE_OF_ENTRY if work.previous_window is None else ("emergency", "postponed")
     issued = [n for n in store.list_notices(work.id) if n.kind in kinds and n.state != "failed"]
-    recipients = []
-    for unit in units:
-        for tenant in store.tenants_of_unit(unit.id):
-            if not tenant.active:
-                continue
-            methods = tuple(terms.print_delivery if c == "print" else "email"
-                            for c in tenant_channels(tenant, every=work.emergency))
-            sent = tuple((terms.print_delivery if n.channel == "print" else "email", n.sent_at or n.created_at)
-                         for n in issued if n.tenant_id == tenant.id and n.created_at)
-            recipients.append(Recipient(tenant.id, tenant.name, unit.id, unit.label, methods, sent))
-    return WorkFacts(work, prop, terms, effective_nature(terms, work), tuple(visits), tuple(recipients),
-                     at or utc_now())
+
+    def recipients(paper: bool) -> tuple[Recipient, ...]:
+        found = []
+        for unit in units:
+            for tenant in store.tenants_of_unit(unit.id):
+                if not tenant.active:
+                    continue
+                methods = tuple(terms.print_delivery if c == "print" else "email"
+                                for c in tenant_channels(tenant, every=work.emergency, paper=paper))
+                sent = tuple((terms.print_delivery if n.channel == "print" else "email", n.sent_at or n.created_at)
+                             for n in issued if n.tenant_id == tenant.id and n.created_at)
+                found.append(Recipient(tenant.id, tenant.name, unit.id, unit.label, methods, sent))
+        return tuple(found)
+
+    facts = WorkFacts(work, prop, terms, effective_nature(terms, work), tuple(visits), recipients(False),
+                      at or utc_now())
+    # Where the law wants the notice on paper, MaintDesk prints it for tenants on email too.
+    return replace(facts, recipients=recipients(True)) if paper_required(facts) else facts
+
+
+def law_wants_paper(store: Store, work: WorkOrder) -> bool:
+    """Whether the notice law of the work's place wants its notice on paper (then every tenant gets one)."""
+    return paper_required(gather_facts(store, work))
 
 
 def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -> list[Message]:
     """Every message of the work order's plan, issued or not."""
     facts = gather_facts(store, work, at)
+    on_paper = paper_required(facts)  # the first notice goes on paper to every tenant
     rule = lookup(facts.prop.jurisdiction)[0]
     notices = store.list_notices(work.id)
     done = _issued(notices)
@@ -167,7 +181,7 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
             add("emergency", tenant_channels(tenant, every=True), created, created + timedelta(hours=1), work.window_end)
             continue
         first = "postponed" if status == "postponed" and r.tenant_id in told else "initial"
-        for channel in tenant_channels(tenant):
+        for channel in tenant_channels(tenant, paper=on_paper):
             method = "email" if channel == "email" else facts.terms.print_delivery
             late = send_by(rule, facts, method, entry)
             add(first, [channel], min(created, late), late, entry)

@@ -15,7 +15,7 @@ from typing import Any
 from maintdesk.records.agreements import EntryAgreement
 from maintdesk.errors import ConflictError, InvalidInput, Problem, ValidationError
 from maintdesk.records.models import (
-    ActionItem, Notice, Organization, Property, Slot, Tenant, Unit, WorkOrder,
+    ActionItem, IssueCheck, Notice, NoticeVoid, Organization, Property, Slot, Tenant, Unit, WorkOrder,
 )
 from maintdesk.records.store import Store
 from maintdesk.records.terms import FindingOverride, WorkTerms
@@ -73,6 +73,9 @@ def export_data(store: Store) -> dict[str, Any]:
         "organization": _plain(store.get_organization()),
         "properties": properties,
         "notices": [_plain(n) for n in sorted(store.list_notices(), key=lambda n: n.id or 0)],
+        "notice_voids": [_plain(v) for _, v in sorted(store.voids().items())],
+        "issue_checks": [_plain(c) for w in sorted(store.list_work_orders(), key=lambda w: w.id or 0)
+                         for c in store.issue_checks(w.id)],
     }
 
 
@@ -124,6 +127,8 @@ def _build(cls: type, data: Any, path: str, skip: tuple[str, ...] = (), **given:
             values[name] = value
         elif kind == "bool":
             values[name] = _expect(value, bool, where, "true or false")
+        elif kind == "dict":
+            values[name] = _expect(value, dict, where, "an object")
         elif kind == "list[str]":
             items = _expect(value, list, where, "a list of texts")
             values[name] = [_expect(item, str, f"{where}[{i}]", "text") for i, item in enumerate(items)]
@@ -167,7 +172,8 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
     if data.get("format_version") != FORMAT_VERSION:
         raise _fail("format_version", f"must be {FORMAT_VERSION} (this file says {data.get('format_version')!r})")
     for key in data:
-        if key not in ("format", "format_version", "organization", "properties", "notices"):
+        if key not in ("format", "format_version", "organization", "properties", "notices", "notice_voids",
+                       "issue_checks"):
             raise _fail(key, "unknown field")
     if not store.is_empty():
         counts = store.counts()
@@ -184,6 +190,13 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
         for n_index, n_data in enumerate(_expect(data.get("notices", []), list, "notices", "a list")):
             where = f"notices[{n_index}]"
             _save(where, store.add_notice, _build(Notice, n_data, where), ids, "notice")
+        for v_index, v_data in enumerate(_expect(data.get("notice_voids", []), list, "notice_voids", "a list")):
+            where = f"notice_voids[{v_index}]"
+            void = _build(NoticeVoid, v_data, where)
+            _save(where, lambda v: store.void_notice(v.notice_id, v.reason, v.voided_by, v.voided_at), void)
+        for c_index, c_data in enumerate(_expect(data.get("issue_checks", []), list, "issue_checks", "a list")):
+            where = f"issue_checks[{c_index}]"
+            _save(where, store.add_issue_check, _build(IssueCheck, c_data, where))
     return store.counts()
 
 

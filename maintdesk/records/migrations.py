@@ -317,6 +317,40 @@ _NOTICE_PLACE = (
         BEGIN SELECT RAISE(ABORT, 'issued notices cannot be changed; issue a new notice instead'); END""",
 )
 
+_NOTICE_CORRECTION_COLUMNS = _NOTICE_PLACE_COLUMNS + ("corrects_notice_id",)
+_VOIDS_AND_CHECKS = (
+    # A correction names the notice it corrects; it is part of the notice, which cannot be changed.
+    "ALTER TABLE notices ADD COLUMN corrects_notice_id INTEGER REFERENCES notices(id) ON DELETE RESTRICT",
+    "DROP TRIGGER notices_are_immutable",
+    f"""CREATE TRIGGER notices_are_immutable
+        BEFORE UPDATE OF {", ".join(_NOTICE_CORRECTION_COLUMNS)} ON notices
+        BEGIN SELECT RAISE(ABORT, 'issued notices cannot be changed; issue a new notice instead'); END""",
+    # A void: the notice stays in the archive as it was issued, marked void with why, who and when.
+    """CREATE TABLE notice_voids (
+        notice_id INTEGER PRIMARY KEY REFERENCES notices(id) ON DELETE RESTRICT,
+        reason TEXT NOT NULL CHECK (trim(reason) <> ''),
+        voided_by TEXT NOT NULL CHECK (trim(voided_by) <> ''),
+        voided_at TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER notice_voids_are_kept BEFORE UPDATE ON notice_voids
+        BEGIN SELECT RAISE(ABORT, 'a void is kept as recorded'); END""",
+    """CREATE TRIGGER notice_voids_are_not_deleted BEFORE DELETE ON notice_voids
+        BEGIN SELECT RAISE(ABORT, 'a void is kept as recorded'); END""",
+    # The checks of a work order as they stood when a batch of its notices was issued.
+    """CREATE TABLE issue_checks (
+        batch_id TEXT PRIMARY KEY CHECK (trim(batch_id) <> ''),
+        work_order_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE RESTRICT,
+        checked_at TEXT NOT NULL,
+        ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+        report TEXT NOT NULL
+    )""",
+    "CREATE INDEX issue_checks_by_work_order ON issue_checks (work_order_id, checked_at)",
+    """CREATE TRIGGER issue_checks_are_kept BEFORE UPDATE ON issue_checks
+        BEGIN SELECT RAISE(ABORT, 'the check made at issue is kept as recorded'); END""",
+    """CREATE TRIGGER issue_checks_are_not_deleted BEFORE DELETE ON issue_checks
+        BEGIN SELECT RAISE(ABORT, 'the check made at issue is kept as recorded'); END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -335,6 +369,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               _ENTRY_AGREEMENTS),
     Migration(8, "changes: notices keep the building's name and the unit's label of the day they were issued",
               _NOTICE_PLACE),
+    Migration(9, "changes: a notice can be voided (notice_voids: why, who, when) and corrected "
+                 "(notices.corrects_notice_id); issue_checks keeps the checks as they stood at issue",
+              _VOIDS_AND_CHECKS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -195,3 +195,28 @@ class Notice:
     id: int | None = None
     property_name: str = ""  # the building and the unit as they were named when it was issued
     unit_label: str = ""
+    corrects_notice_id: int | None = None  # the notice this one corrects (which is voided)
+
+
+@dataclass(frozen=True)
+class NoticeVoid:
+    """An issued notice declared void: it stays in the archive as issued, marked with why, who and when."""
+
+    notice_id: int
+    reason: str
+    voided_by: str
+    voided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IssueCheck:
+    """The checks of a work order as they stood when a batch of its notices was issued.
+
+    `report` is the JSON view of `work check` at that moment (docs/cli.md); `ok` is False when it
+    had an open error, which only an issue made before schema 9 or a test can have."""
+
+    batch_id: str
+    work_order_id: int
+    checked_at: datetime
+    ok: bool
+    report: dict = field(default_factory=dict, hash=False, compare=False)

@@ -10,17 +10,18 @@ Together with `db` they are the only modules that speak SQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from maintdesk.errors import Problem, ValidationError
+from maintdesk.errors import ConflictError, Problem, ValidationError
 from maintdesk.records import validation
-from maintdesk.records.models import Notice
+from maintdesk.records.models import IssueCheck, Notice, NoticeVoid
 from maintdesk.records.store_base import from_row, to_row
 from maintdesk.records.store_work import WorkStore
-from maintdesk.timeutil import to_text, utc_now
+from maintdesk.timeutil import from_text, to_text, utc_now
 
 _NOTICE_STATE_COLUMNS = ("state", "sent_at", "delivered_at", "delivery_method", "delivered_by", "error", "message_id")
 
@@ -46,10 +47,13 @@ class Store(WorkStore):
             )
         return numbers
 
-    def add_notices(self, notices: Iterable[Notice]) -> list[Notice]:
-        """Archive several issued notices at once: all are kept, or none."""
+    def add_notices(self, notices: Iterable[Notice], check: IssueCheck | None = None) -> list[Notice]:
+        """Archive several issued notices at once, with the checks as they stood: all are kept, or none."""
         with self.db.atomic():
-            return [self.add_notice(n) for n in notices]
+            added = [self.add_notice(n) for n in notices]
+            if check is not None:
+                self.add_issue_check(check)
+            return added
 
     def add_notice(self, notice: Notice) -> Notice:
         """Archive one issued notice. Notices are only ever added, never replaced."""
@@ -61,6 +65,8 @@ class Store(WorkStore):
             problems.append(Problem("tenant_id", f"no tenant with id {notice.tenant_id}"))
         if notice.unit_id is not None and not self._exists("units", notice.unit_id):
             problems.append(Problem("unit_id", f"no unit with id {notice.unit_id}"))
+        if notice.corrects_notice_id is not None and not self._exists("notices", notice.corrects_notice_id):
+            problems.append(Problem("corrects_notice_id", f"no notice with id {notice.corrects_notice_id} to correct"))
         if notice.id is not None and self._exists("notices", notice.id):
             problems.append(Problem("id", f"notice {notice.id} already exists; issued notices are never replaced"))
         if problems:
@@ -149,3 +155,48 @@ class Store(WorkStore):
                 f"WHERE id = ? AND state IN ({', '.join('?' for _ in expected)})",
                 (*values.values(), notice_id, *expected))
         return cursor.rowcount == 1
+
+    # Voids and the checks at issue (schema 9) -------------------------------------------------
+
+    def void_notice(self, notice_id: int, reason: str, by: str, at: datetime | None = None) -> NoticeVoid:
+        """Declare an issued notice void. It stays in the archive as issued; a notice is voided once."""
+        notice = self.get_notice(notice_id)
+        problems = [Problem(name, "say " + what) for name, value, what in (
+            ("reason", reason, "why the notice is void"), ("by", by, "who voids it")) if not (value or "").strip()]
+        if problems:
+            raise ValidationError(problems)
+        earlier = self.get_void(notice_id)
+        if earlier is not None:
+            raise ConflictError(f"notice {notice_id} was voided on {to_text(earlier.voided_at)} by {earlier.voided_by} "
+                                f"({earlier.reason}); a notice is voided once")
+        void = NoticeVoid(notice.id or notice_id, reason.strip(), by.strip(), at or utc_now())
+        with self.db.atomic():
+            self.db.execute("INSERT INTO notice_voids (notice_id, reason, voided_by, voided_at) VALUES (?, ?, ?, ?)",
+                            (void.notice_id, void.reason, void.voided_by, to_text(void.voided_at)))
+        return void
+
+    def get_void(self, notice_id: int) -> NoticeVoid | None:
+        rows = self._rows("SELECT * FROM notice_voids WHERE notice_id = ?", (notice_id,))
+        return from_row(NoticeVoid, rows[0]) if rows else None
+
+    def voids(self, work_order_id: int | None = None) -> dict[int, NoticeVoid]:
+        """The voided notices (of one work order, or all), by notice id."""
+        sql = "SELECT v.* FROM notice_voids v JOIN notices n ON n.id = v.notice_id"
+        rows = self._rows(sql + (" WHERE n.work_order_id = ?" if work_order_id is not None else ""),
+                          () if work_order_id is None else (work_order_id,))
+        return {r["notice_id"]: from_row(NoticeVoid, r) for r in rows}
+
+    def add_issue_check(self, check: IssueCheck) -> IssueCheck:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO issue_checks (batch_id, work_order_id, checked_at, ok, report) VALUES (?, ?, ?, ?, ?)",
+                (check.batch_id, check.work_order_id, to_text(check.checked_at), int(check.ok),
+                 json.dumps(check.report, ensure_ascii=False, sort_keys=True)))
+        return check
+
+    def issue_checks(self, work_order_id: int) -> list[IssueCheck]:
+        """The checks as they stood at each issue of the work order's notices, oldest first."""
+        rows = self._rows("SELECT * FROM issue_checks WHERE work_order_id = ? ORDER BY checked_at, batch_id",
+                          (work_order_id,))
+        return [IssueCheck(r["batch_id"], r["work_order_id"], from_text(r["checked_at"]), bool(r["ok"]),
+                           json.loads(r["report"])) for r in rows]

@@ -27,7 +27,7 @@ GUI_PACKAGES = {"ui"}
 CORE_FLOORS = [
     ["__main__"],
     ["cli"],
-    ["archive"],
+    ["archive", "notices"],
     ["planning", "mail", "imports"],
     ["letters"],
     ["records"],

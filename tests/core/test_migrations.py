@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -338,6 +338,43 @@ def test_the_committed_version_7_fixture_opens_with_the_latest_code_and_keeps_th
     store.db.execute("UPDATE notices SET state = 'delivered' WHERE id = 1")  # what happened to it may change
     backups = list((path.parent / "backups").glob("copy-schema7-*.sqlite"))
     assert len(backups) == 1 and user_version(backups[0]) == 7
+
+
+def test_the_committed_version_8_fixture_opens_with_the_latest_code_and_takes_voids_and_corrections(
+        open_store, tmp_path):
+    from maintdesk.errors import ConflictError
+    from maintdesk.records.models import IssueCheck, Notice
+
+    expected = load_fixture_script(8)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v8.sqlite", path)
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    printed = store.get_notice(expected.PRINTED["id"])
+    assert (printed.unit_label, printed.corrects_notice_id) == ("1A", None)
+    assert store.voids() == {}
+    # Schema 9: the notice is voided (once) and corrected by a new one that names it.
+    void = store.void_notice(printed.id, "wrong date", "Hélène Girard")
+    assert store.get_void(printed.id) == void
+    with pytest.raises(ConflictError, match="voided once"):
+        store.void_notice(printed.id, "again", "Hélène Girard")
+    check = IssueCheck("def456", printed.work_order_id, utc("2026-03-09T09:00:00Z"), True, {"ok": True})
+    [correction] = store.add_notices([Notice(
+        work_order_id=printed.work_order_id, kind="reminder", language="fr", channel="print",
+        recipient_name=printed.recipient_name, subject="Rappel (rectificatif)", tenant_id=printed.tenant_id,
+        unit_id=printed.unit_id, batch_id="def456", corrects_notice_id=printed.id)], check)
+    assert store.get_notice(correction.id).corrects_notice_id == printed.id
+    assert store.issue_checks(printed.work_order_id) == [check]
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        store.db.execute("UPDATE notices SET corrects_notice_id = NULL WHERE id = ?", (correction.id,))
+    with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+        store.db.execute("DELETE FROM notice_voids")
+    with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+        store.db.execute("UPDATE issue_checks SET ok = 0")
+    backups = list((path.parent / "backups").glob("copy-schema8-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 8
 
 
 def test_every_migration_step_has_a_fixture_written_by_the_previous_schema():

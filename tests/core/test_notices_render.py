@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -10,6 +11,9 @@ from maintdesk.letters import issuing
 from maintdesk.cli.app import main
 from maintdesk.letters.context import notice_context, NoticeFacts
 from maintdesk.timeutil import utc_now
+
+
+DEMO_WEEK = datetime(2026, 3, 3, 9, tzinfo=timezone.utc)  # the demo fixture's Tuesday: before its work starts
 
 
 def pdf_text(path: Path) -> str:
@@ -94,7 +98,8 @@ def test_a_tenant_in_large_print_gets_bigger_type(demo, paths, tmp_path):
     demo.save_tenant(big)
     batch = issuing.issue_print_batch(
         demo, paths.database, paths,
-        issuing.BatchRequest(1, "reminder", tmp_path / "out", tenant_ids=frozenset({big.id, normal.id})))
+        issuing.BatchRequest(1, "reminder", tmp_path / "out", tenant_ids=frozenset({big.id, normal.id})),
+        now=DEMO_WEEK)
     sizes = {}
     for notice, path in zip(batch.notices, batch.files):
         html = notice.body_html
@@ -110,7 +115,8 @@ def test_the_cli_renders_a_batch_and_a_crew_sheet(paths, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "print file:" in printed
     pdfs = sorted(out.glob("*.pdf"))
-    assert len(pdfs) == 28  # 27 tenants + the merged file
+    assert len(pdfs) == 11  # the 10 tenants who read paper + the merged file
+    assert "17 tenants get this notice by email only: `maintdesk notices email 2 --kind reminder` sends theirs" in printed
     assert "Rappel" in pdf_text(pdfs[0])
     sheet = tmp_path / "sheet.pdf"
     assert main(["--db", str(db), "work", "sheet", "1", "--out", str(sheet)]) == 0
@@ -159,7 +165,8 @@ def test_english_and_french_letters_of_one_batch_share_one_layout(demo, paths, t
     import pikepdf
 
     batch = issuing.issue_print_batch(demo, paths.database, paths,
-                                      issuing.BatchRequest(work_order_id=2, kind="reminder", out_dir=tmp_path / "o"))
+                                      issuing.BatchRequest(work_order_id=2, kind="reminder", out_dir=tmp_path / "o"),
+                                      now=DEMO_WEEK)
     languages = [n.language for n in batch.notices]
     assert "en" in languages and "fr" in languages
     with pikepdf.open(batch.merged_path) as merged:

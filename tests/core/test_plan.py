@@ -54,6 +54,8 @@ def test_the_plan_of_a_scheduled_work_order(oak):
     assert plan == {
         ("initial", "print", "Ann"): (created, la(9, 10)),  # 72 h of good practice beats California's 24 h
         ("initial", "email", "Bea"): (created, la(9, 11)),
+        # California wants written notice (email is not one of its methods): a letter for Bea too.
+        ("initial", "print", "Bea"): (created, la(9, 11)),
         ("initial", "print", "Cal"): (created, la(9, 11)),
         ("initial", "email", "Cal"): (created, la(9, 11)),
         ("reminder", "print", "Ann"): (la(11, 10), la(11, 22)),
@@ -79,10 +81,10 @@ def summary(groups) -> list[tuple[str, str, int, bool]]:
 
 @pytest.mark.parametrize("at, expected", [
     (la(19, 9, month=4), []),  # before the work order existed
-    (la(25, 9, month=4), [("initial", "print", 2, False), ("initial", "email", 2, False)]),
-    (la(11, 11), [("initial", "print", 2, True), ("initial", "email", 2, True),
+    (la(25, 9, month=4), [("initial", "print", 3, False), ("initial", "email", 2, False)]),
+    (la(11, 11), [("initial", "print", 3, True), ("initial", "email", 2, True),
                   ("reminder", "print", 2, False), ("reminder", "email", 2, False)]),
-    (la(12, 10, 20), [("initial", "print", 1, True), ("initial", "email", 2, True), ("reminder", "print", 1, True),
+    (la(12, 10, 20), [("initial", "print", 2, True), ("initial", "email", 2, True), ("reminder", "print", 1, True),
                       ("reminder", "email", 2, True), ("final-reminder", "email", 2, False)]),  # 1A has started
     (la(12, 12), []),  # every visit has started: nothing left to announce
 ])
@@ -99,7 +101,7 @@ def test_an_issued_notice_is_no_longer_due_but_a_failed_one_is(oak):
     store.add_notice(Notice(work.id, "initial", "en", "email", "Bea", "Boiler repair", tenant_id=people["Bea"].id,
                             unit_id=people["Bea"].unit_id, created_at=la(26, 9, month=4), state="failed"))
     groups = {(g.kind, g.channel): g for g in due(store, la(27, 9, month=4))}
-    assert [m.tenant_name for m in groups[("initial", "print")].tenants] == ["Cal"]
+    assert [m.tenant_name for m in groups[("initial", "print")].tenants] == ["Bea", "Cal"]
     assert [m.tenant_name for m in groups[("initial", "email")].tenants] == ["Bea", "Cal"]
 
 
@@ -114,7 +116,7 @@ def test_emergency_work_is_announced_at_once_on_every_channel(oak):
 
 
 @pytest.mark.parametrize("status, told, expected", [
-    ("postponed", ["Ann"], [("postponed", "print", ["Ann"]), ("initial", "print", ["Cal"]),
+    ("postponed", ["Ann"], [("postponed", "print", ["Ann"]), ("initial", "print", ["Bea", "Cal"]),
                             ("initial", "email", ["Bea", "Cal"])]),
     ("cancelled", ["Ann"], [("cancelled", "print", ["Ann"])]),
     ("cancelled", [], []),
@@ -146,21 +148,22 @@ def test_due_json(oak, db_path):
     assert status == 0
     items = json.loads(text)
     assert [(i["id"], i["count"], i["waiting_for_email"]) for i in items] == [
-        ("1/initial/print", 2, False), ("1/initial/email", 2, True)]
+        ("1/initial/print", 3, False), ("1/initial/email", 2, True)]
     assert set(items[0]) == {"id", "work_order_id", "property_name", "title", "kind", "channel", "due_at", "send_by",
                              "late", "count", "waiting_for_email", "waiting_for_text", "tenants"}
     assert items[0]["send_by"] == "2026-05-09T17:00:00Z" and items[0]["title"] == "Boiler repair"
-    assert items[0]["tenants"] == [{"id": 1, "name": "Ann", "unit": "1A"}, {"id": 3, "name": "Cal", "unit": "2A"}]
+    assert items[0]["tenants"] == [{"id": 1, "name": "Ann", "unit": "1A"}, {"id": 2, "name": "Bea", "unit": "2A"},
+                                   {"id": 3, "name": "Cal", "unit": "2A"}]  # Bea too: California wants paper
 
 
 def test_dispatch_prints_what_is_due_and_leaves_email_waiting(oak, db_path):
     store, work, _ = oak
     status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")
     assert status == 0, text
-    assert "work order 1: 2 initial letters issued; print file " in text
-    assert "work order 1: 2 initial emails waiting for email" in text
+    assert "work order 1: 3 initial letters issued; print file " in text
+    assert "work order 1: 2 initial emails wait for email" in text
     printed = [n for n in store.list_notices(work.id) if n.channel == "print"]
-    assert sorted(n.recipient_name for n in printed) == ["Ann", "Cal"] and all(n.kind == "initial" for n in printed)
+    assert sorted(n.recipient_name for n in printed) == ["Ann", "Bea", "Cal"] and all(n.kind == "initial" for n in printed)
     folder = Path(db_path).parent / "print"
     assert len(list(folder.glob("*/*-all.pdf"))) == 1
     status, text = cli("--db", str(db_path), "due", "--at", "2026-04-25T09:00-07:00", "--json")

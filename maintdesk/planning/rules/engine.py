@@ -38,6 +38,13 @@ def first(items: tuple[dict[str, Any], ...], facts: WorkFacts) -> dict[str, Any]
     return next((item for item in items if applies(item, facts)), None)
 
 
+def paper_required(facts: WorkFacts) -> bool:
+    """Whether the notice law of the place wants this work's notice on paper: the section that
+    applies does not list email among its methods (e.g. France: "notifiés par écrit")."""
+    section = first(lookup(facts.prop.jurisdiction)[0].notice, facts)
+    return section is not None and "email" not in section.get("methods", ("hand", "email", "mail", "registered"))
+
+
 def transit(rule: RuleSet, method: str) -> Duration:
     return rule.transit.get(method) or default_rule().transit.get(method) or Duration(0, "h")
 

@@ -1,0 +1,108 @@
+"""Issuing everything that is due: what `dispatch` and Today's "Issue all due" do.
+
+Each due group of the communication plan (a work order, a kind, a channel) goes out through the
+same steps as a notice issued by hand: a kind the work order's state does not allow, or an open
+error of its checks, holds the group back with the reason; emails go through the office's server
+(or wait, saying why); a progress update waits for the manager's text. One group failing does
+not stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from maintdesk.errors import UserFacingError
+from maintdesk.letters import pdf
+from maintdesk.mail import outbox
+from maintdesk.mail.outbox import EmailOutcome
+from maintdesk.notices.issue import Delivery, IssueRequest, email_request, letters_only, permit
+from maintdesk.paths import AppPaths
+from maintdesk.planning.communication import DueGroup, due
+from maintdesk.progress import Progress
+from maintdesk.records.store import Store
+from maintdesk.timeutil import to_text, utc_now
+
+
+@dataclass
+class DueReport:
+    at: datetime
+    folder: Path
+    printed: list[dict[str, Any]] = field(default_factory=list)
+    emailed: list[dict[str, Any]] = field(default_factory=list)
+    waiting_for_email: list[dict[str, Any]] = field(default_factory=list)
+    waiting_for_text: list[dict[str, Any]] = field(default_factory=list)
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.printed or self.emailed or self.waiting_for_email or self.waiting_for_text or self.blocked)
+
+    def view(self) -> dict[str, Any]:
+        return {"at": to_text(self.at), "folder": str(self.folder) if self.printed else None, "printed": self.printed,
+                "emailed": self.emailed, "waiting_for_email": self.waiting_for_email,
+                "waiting_for_text": self.waiting_for_text, "blocked": self.blocked}
+
+
+def _group(group: DueGroup, **more: Any) -> dict[str, Any]:
+    return {"work_order_id": group.work_order_id, "kind": group.kind, "channel": group.channel,
+            "count": len(group.tenants), **more}
+
+
+def iter_issue_due(store: Store, db_path: Path, paths: AppPaths, folder: Path, delivery: Delivery | None,
+                   at: datetime | None = None, why_no_email: str = "") -> Iterator[Progress | DueReport]:
+    """Issues every due group; yields Progress(groups done, groups) and the DueReport last."""
+    at = at or utc_now()
+    groups = due(store, at)
+    report = DueReport(at, folder)
+    yield Progress(0, len(groups))
+    for number, group in enumerate(groups, start=1):
+        _issue_group(store, db_path, paths, group, folder, delivery, at, report, why_no_email)
+        yield Progress(number, len(groups))
+    yield report
+
+
+def _issue_group(store: Store, db_path: Path, paths: AppPaths, group: DueGroup, folder: Path,
+                 delivery: Delivery | None, at: datetime, report: DueReport, why_no_email: str) -> None:
+    if group.needs_text:  # a progress update says what the manager writes; nothing to invent here
+        report.waiting_for_text.append(_group(group))
+        return
+    request = IssueRequest(group.work_order_id, group.kind, folder, tenant_ids=frozenset(m.tenant_id for m in group.tenants))
+    try:
+        check = permit(store, paths, request, at)
+    except UserFacingError as exc:
+        report.blocked.append(_group(group, reason=exc.summary))
+        return
+    try:
+        if group.channel == "email":
+            if delivery is None or delivery.settings is None:
+                report.waiting_for_email.append(_group(group, reason=why_no_email or "no email server is set up"))
+                return
+            emails = replace(email_request(store, request, check), print_dir=None)
+            outcome = outbox.run(outbox.iter_email_batch(store, db_path, paths, emails, delivery.settings,
+                                                         delivery.password, now=at))
+            sent = outcome.report
+            report.emailed.append(_group(group, sent=len(sent.sent), failed=len(sent.failed), unknown=len(sent.unknown)))
+            return
+        printed = _last(letters_only(store, db_path, paths, request, email_request(store, request, check), check, at,
+                                     refuse_emails=False))
+    except UserFacingError as exc:
+        target = report.waiting_for_email if group.channel == "email" else report.blocked
+        target.append(_group(group, reason=exc.summary))
+        return
+    batch = printed.printed
+    assert batch is not None
+    report.printed.append(_group(group, count=len(batch.notices), batch_id=batch.batch_id,
+                                 print_file=str(batch.merged_path or ""), notice_ids=[n.id for n in batch.notices]))
+
+
+def _last(events: Iterator[pdf.Progress | EmailOutcome]) -> EmailOutcome:
+    outcome = None
+    for event in events:
+        if isinstance(event, EmailOutcome):
+            outcome = event
+    assert outcome is not None
+    return outcome
