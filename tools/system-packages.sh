@@ -5,7 +5,11 @@
 #   poppler-utils, qpdf                 reading PDFs back in tests (pdftotext, pdftoppm, qpdf --check)
 #   xvfb                                a virtual screen for looking at the GUI
 #   fonts-dejavu-core                   the letters' font
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core"
+#   libxcb-cursor0, libxcb-icccm4, …    what Qt's X11 (xcb) platform loads: without them the window
+#                                       cannot open on an X11 desktop
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core
+ libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0
+ libxcb-xkb1 libxcb-randr0"
 
 missing=""
 for p in $PACKAGES; do

@@ -144,24 +144,9 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
         return 2 if report.blocked else 0
     if report.nothing:
         ctx.print(f"nothing is due at {to_text(at)}")
-    for item in report.printed:
-        ctx.print(f"work order {item['work_order_id']}: {english(item['count'], '{n} ' + item['kind'] + ' letter', '{n} ' + item['kind'] + ' letters')} issued; "
-                  f"print file {item['print_file']}")
-    for item in report.emailed:
-        problems = "".join(f", {item[k]} {k}" for k in ("failed", "unknown") if item[k])
-        ctx.print(f"work order {item['work_order_id']}: {english(item['sent'], '{n} ' + item['kind'] + ' email', '{n} ' + item['kind'] + ' emails')} sent{problems}")
-    for item in report.waiting_for_email:
-        ctx.print(f"work order {item['work_order_id']}: {english(item['count'], '{n} ' + item['kind'] + ' email waits', '{n} ' + item['kind'] + ' emails wait')} for email: "
-                  f"{item['reason']}")
-    for item in report.waiting_for_text:
-        what = "email" if item["channel"] == "email" else "letter"
-        command = "email" if item["channel"] == "email" else "render"
-        ctx.print(f"work order {item['work_order_id']}: "
-                  + english(item["count"], f"{{n}} {item['kind']} {what} waits", f"{{n}} {item['kind']} {what}s wait")
-                  + f" for the update text; write it with `maintdesk notices {command} {item['work_order_id']} "
-                  f"--kind update --message TEXT …`")
-    for item in report.blocked:
-        ctx.print(f"work order {item['work_order_id']}: {item['kind']} ({item['channel']}) held back: {item['reason']}")
+    for line in report.lines(lambda item: f"with `maintdesk notices {'email' if item['channel'] == 'email' else 'render'} "
+                                          f"{item['work_order_id']} --kind update --message TEXT …`"):
+        ctx.print(line)
     return 2 if report.blocked else 0
 
 

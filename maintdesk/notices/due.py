@@ -9,18 +9,22 @@ not stop the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from maintdesk.errors import UserFacingError
+from maintdesk.i18n import english
+from maintdesk.letters.gates import refusal
 from maintdesk.letters import pdf
 from maintdesk.mail import outbox
 from maintdesk.mail.outbox import EmailOutcome
 from maintdesk.notices.issue import Delivery, IssueRequest, email_request, letters_only, permit
+from maintdesk.notices.permit import blocking_reason
 from maintdesk.paths import AppPaths
+from maintdesk.planning.checks import check_work_order
 from maintdesk.planning.communication import DueGroup, due
 from maintdesk.progress import Progress
 from maintdesk.records.store import Store
@@ -46,6 +50,83 @@ class DueReport:
                 "emailed": self.emailed, "waiting_for_email": self.waiting_for_email,
                 "waiting_for_text": self.waiting_for_text, "blocked": self.blocked}
 
+    def lines(self, how_to_write: Callable[[dict[str, Any]], str] = lambda item: "in the work order's Notices"
+              ) -> list[str]:
+        """The summary, one sentence per group; `how_to_write` says where an update's text is written."""
+        lines = []
+        for item in self.printed:
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], "letter")
+                         + f" issued; print file {item['print_file']}")
+        for item in self.emailed:
+            problems = "".join(f", {item[k]} {k}" for k in ("failed", "unknown") if item[k])
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["sent"], item["kind"], "email")
+                         + f" sent{problems}")
+        for item in self.waiting_for_email:
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], "email", "wait")
+                         + f" for email: {item['reason']}")
+        for item in self.waiting_for_text:
+            what = "email" if item["channel"] == "email" else "letter"
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], what, "wait")
+                         + f" for the update text; write it {how_to_write(item)}")
+        for item in self.blocked:
+            lines.append(f"work order {item['work_order_id']}: {item['kind']} ({item['channel']}) held back: "
+                         f"{item['reason']}")
+        return lines
+
+
+def _count(n: int, kind: str, what: str, verb: str = "") -> str:
+    if verb:
+        return english(n, f"{{n}} {kind} {what} {verb}s", f"{{n}} {kind} {what}s {verb}")
+    return english(n, f"{{n}} {kind} {what}", f"{{n}} {kind} {what}s")
+
+
+GroupKey = tuple[int, str, str]  # work order, kind, channel
+
+
+def group_key(group: DueGroup) -> GroupKey:
+    return group.work_order_id, group.kind, group.channel
+
+
+@dataclass(frozen=True)
+class DueLine:
+    group: DueGroup
+    held: str | None   # why the group cannot go now (its text, its kind, its checks); None: it goes
+
+
+def plan_due(store: Store, paths: AppPaths, at: datetime | None = None,
+             keys: set[GroupKey] | None = None) -> list[DueLine]:
+    """What issuing everything due would do, group by group, before anything is done."""
+    at = at or utc_now()
+    lines = []
+    for group in due(store, at):
+        if keys is not None and group_key(group) not in keys:
+            continue
+        held = "the update's text is not written yet" if group.needs_text else None
+        if held is None:
+            held = refusal(store.get_work_order(group.work_order_id), group.kind, at)
+        if held is None:
+            held = blocking_reason(check_work_order(store, paths, group.work_order_id, at))
+        lines.append(DueLine(group, held))
+    return lines
+
+
+def plan_lines(lines: list[DueLine], email_possible: bool) -> list[str]:
+    """The confirmation of "issue all due", in sentences."""
+    going = [line.group for line in lines if line.held is None]
+    letters = sum(len(g.tenants) for g in going if g.channel == "print")
+    emails = sum(len(g.tenants) for g in going if g.channel == "email")
+    text = []
+    if letters:
+        text.append(english(letters, "{n} letter to print", "{n} letters to print") + ".")
+    if emails:
+        text.append(english(emails, "{n} email to send", "{n} emails to send")
+                    + ("." if email_possible else ": no email server is set up, so they wait (Settings)."))
+    for line in lines:
+        if line.held is not None:
+            group = line.group
+            text.append(f"Held back: work order {group.work_order_id}, {group.kind} ({group.channel}): {line.held}.")
+    return text or ["Nothing is due."]
+
 
 def _group(group: DueGroup, **more: Any) -> dict[str, Any]:
     return {"work_order_id": group.work_order_id, "kind": group.kind, "channel": group.channel,
@@ -53,10 +134,14 @@ def _group(group: DueGroup, **more: Any) -> dict[str, Any]:
 
 
 def iter_issue_due(store: Store, db_path: Path, paths: AppPaths, folder: Path, delivery: Delivery | None,
-                   at: datetime | None = None, why_no_email: str = "") -> Iterator[Progress | DueReport]:
-    """Issues every due group; yields Progress(groups done, groups) and the DueReport last."""
+                   at: datetime | None = None, why_no_email: str = "", keys: set[GroupKey] | None = None
+                   ) -> Iterator[Progress | DueReport]:
+    """Issues every due group (or those of `keys`); yields Progress(groups done, groups), the DueReport last."""
     at = at or utc_now()
-    groups = due(store, at)
+    groups = [g for g in due(store, at) if keys is None or group_key(g) in keys]
+    # Letters first: where the law wants paper, an email issued alone would open a check error
+    # ("only by email") that holds back the very letters that close it.
+    groups.sort(key=lambda group: group.channel != "print")
     report = DueReport(at, folder)
     yield Progress(0, len(groups))
     for number, group in enumerate(groups, start=1):

@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from maintdesk.errors import UserFacingError
 from maintdesk.i18n import english
 from maintdesk.letters.gates import refusal
 from maintdesk.letters.issuing import recipients
+from maintdesk.mail.message import sender_of
 from maintdesk.paths import AppPaths
 from maintdesk.planning.checks import check_work_order
 from maintdesk.planning.communication import law_wants_paper
@@ -30,16 +32,17 @@ class IssuePlan:
     paper_for_all: bool          # the law wants this notice on paper
     letters: list[tuple[Unit, Tenant, str]] = field(default_factory=list)   # (unit, tenant, language) on paper
     emails: list[tuple[Unit, Tenant, str]] = field(default_factory=list)    # … by email
+    email_problem: str | None = None   # the emails cannot be made (no address to send from)
 
     @property
     def allowed(self) -> bool:
-        return self.refusal is None and self.blocked is None
+        return self.refusal is None and self.blocked is None and self.email_problem is None
 
     def by_language(self, items: list[tuple[Unit, Tenant, str]]) -> str:
         counted = Counter(language for _, _, language in items)
         return ", ".join(f"{n} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(counted.items()))
 
-    def lines(self) -> list[str]:
+    def lines(self, show_refusal: bool = True) -> list[str]:
         """The confirmation, in sentences."""
         lines = []
         if self.letters:
@@ -52,8 +55,10 @@ class IssuePlan:
                          + f": {self.by_language(self.emails)}.")
         if not self.letters and not self.emails:
             lines.append("Nobody to write to.")
+        if self.email_problem:
+            lines.append(f"The emails cannot be made: {self.email_problem}.")
         lines.append("Checks: " + (self.blocked or "no open error") + ".")
-        if self.refusal:
+        if self.refusal and show_refusal:
             lines.append(f"This notice cannot be issued now: {self.refusal}.")
         return lines
 
@@ -72,6 +77,11 @@ def plan_issue(store: Store, paths: AppPaths, work_order_id: int, kind: str, lan
             plan.letters.append((unit, tenant, chosen))
         if tenant.wants_email or (every and tenant.email):
             plan.emails.append((unit, tenant, chosen))
+    if plan.emails:
+        try:
+            sender_of(store.get_organization())
+        except UserFacingError as exc:
+            plan.email_problem = exc.summary
     return plan
 
 

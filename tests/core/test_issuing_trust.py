@@ -211,3 +211,31 @@ def test_a_notice_is_voided_once_and_corrected_and_both_are_in_the_records(demo,
         (tmp_path / "proof.pdf").write_bytes(archive.read("proof-of-notice/wo1-residence-les-tilleuls.pdf"))
     proof = pdf_text(tmp_path / "proof.pdf")
     assert "ANNULÉ" in proof and f"rectifie l'avis #{second.id}" in proof and "Sent to the wrong flat" in proof
+
+
+def test_dispatch_prints_before_it_emails_so_the_law_s_letters_are_not_held_back(tmp_path):
+    """France wants the initial notice on paper: emails issued first would open "only by email"
+    and hold back the very letters that close it. Everything due goes, emails included."""
+    from datetime import date
+
+    from mail_testing import Recorder, free_port, settings_for, smtp_server
+    from maintdesk.mail import settings as mail_settings
+    from maintdesk.notices.due import iter_issue_due
+    from maintdesk.notices.issue import Delivery
+    from maintdesk.paths import AppPaths
+    from maintdesk.records.demo import create_demo
+
+    paths = AppPaths.under(tmp_path / "base").ensure()
+    store = Store.open(paths.database)
+    create_demo(store, today=date.today())
+    handler, port = Recorder(), free_port()
+    with smtp_server(handler, port):
+        settings = settings_for(port)
+        mail_settings.save(paths, settings)
+        *_, report = iter_issue_due(store, paths.database, paths, tmp_path / "print", Delivery(settings))
+    assert report.blocked == [] and report.waiting_for_email == []
+    french = [item for item in report.printed + report.emailed if item["work_order_id"] == 1]
+    assert {item["channel"] for item in french} == {"print", "email"}
+    emailed = sum(item["sent"] for item in report.emailed)
+    assert emailed == len(handler.messages) > 0
+    store.close()

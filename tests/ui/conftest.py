@@ -40,3 +40,18 @@ def demo_store(app_paths: AppPaths):
     create_demo(store, today=date.today())
     yield store
     store.close()
+
+
+from notices_testing import confirmations  # noqa: E402,F401  (the fixture, for every GUI test)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    """A message box nobody expected would wait for a click forever: fail the test with its text instead.
+    A test that expects one replaces QMessageBox.exec itself."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(box):
+        raise AssertionError(f"unexpected message box: {box.windowTitle()}: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

@@ -1,28 +1,42 @@
-"""Generating letters from the Work page: off the GUI thread, previewed, archived."""
+"""Issuing a work order's notices from the Work page: drafts first, then off the GUI thread, archived."""
 
 from PySide6.QtPdf import QPdfDocument
+
+from notices_testing import WAIT, issue, wait_for_draft
 
 from ui.dialogs.letters import LettersDialog
 from ui.main_window import MainWindow
 
 
-def test_letters_are_generated_in_the_background_and_previewed(qtbot, demo_store, app_paths):
+def test_letters_are_issued_in_the_background_after_the_confirmation(qtbot, demo_store, app_paths, confirmations):
     work = demo_store.get_work_order(2)  # the Toronto water shut-off, 27 tenants
     dialog = LettersDialog(app_paths.database, app_paths, work, "en")
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == "initial"
     dialog.language.setCurrentIndex(dialog.language.findData("fr"))
-    with qtbot.waitSignal(dialog.document.statusChanged, timeout=120_000,
+    wait_for_draft(qtbot, dialog)
+    with qtbot.waitSignal(dialog.document.statusChanged, timeout=WAIT,
                           check_params_cb=lambda status: status == QPdfDocument.Status.Ready):
-        dialog.generate.click()
-        assert not dialog.generate.isEnabled()  # the GUI thread is free while letters render
-    # one page per tenant, two for the tenant who asked for large print
-    assert dialog.document.pageCount() == dialog.batch.merged_pages == 28
-    assert "27 letters issued and archived" in dialog.status.text()
+        dialog.issue_button.click()
+        assert not dialog.issue_button.isEnabled()  # the GUI thread is free while letters render
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=WAIT)
+    tenants = [r.tenant for r in demo_store.list_tenants(work.property_id) if r.tenant.active]
+    paper, email = [t for t in tenants if t.wants_print], [t for t in tenants if t.wants_email]
+    assert len(tenants) == 27 and 0 < len(paper) < 27
+    assert f"{len(paper)} letters to print: {len(paper)} French" in confirmations.shown[0]
+    assert f"{len(email)} emails to send: {len(email)} French" in confirmations.shown[0]
+    # one page per letter, two for a tenant in large print
+    pages = len(paper) + sum(t.large_print for t in paper)
+    assert dialog.document.pageCount() == dialog.batch.merged_pages == pages
+    assert f"{len(paper)} printed for tenants on paper" in dialog.status.text()
     assert dialog.print_button.isEnabled()
     assert "Coupure d'eau" in dialog.document.getAllText(0).text()
-    notices = demo_store.list_notices(work.id)
-    assert len(notices) == 27 and {n.language for n in notices} == {"fr"}
+    issued = demo_store.list_notices(work.id)
+    letters = [n for n in issued if n.channel == "print"]
+    assert {n.tenant_id for n in letters} == {t.id for t in paper} and {n.language for n in issued} == {"fr"}
+    # No email server: one .eml file per tenant on email, recorded as exported
+    assert sorted(n.tenant_id for n in issued if n.channel == "eml") == sorted(t.id for t in email)
+    assert len(list(dialog.eml_dir.glob("*.eml"))) == len(email)
 
 
 def test_an_emergency_suggests_the_emergency_notice(qtbot, demo_store, app_paths):
@@ -79,33 +93,40 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
     assert again and again[0].overridden is None
 
 
-def test_send_email_mails_those_who_want_email_and_prints_for_the_others(qtbot, demo_store, app_paths, loopback_smtp):
+def test_issue_emails_those_who_want_email_and_prints_for_those_on_paper(qtbot, demo_store, app_paths,
+                                                                        loopback_smtp, confirmations):
     from maintdesk.mail import settings as mail_settings
 
     server, port = loopback_smtp
     mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
-    work = demo_store.get_work_order(2)
+    work = demo_store.get_work_order(3)  # the emergency: every channel a tenant has
     dialog = LettersDialog(app_paths.database, app_paths, work, "en")
     qtbot.addWidget(dialog)
-    dialog.send_email()
-    qtbot.waitUntil(lambda: dialog.task is None, timeout=120_000)
-    tenants = [r.tenant for r in demo_store.list_tenants(work.property_id) if r.tenant.active]
-    by_email = sorted(t.email for t in tenants if t.wants_email)
+    issue(qtbot, dialog)
+    affected = {u.id for u in demo_store.affected_units(work)}
+    tenants = [r.tenant for r in demo_store.list_tenants(work.property_id) if r.tenant.active and r.tenant.unit_id in affected]
+    by_email = sorted(t.email for t in tenants if t.email)
     assert sorted(server.received) == by_email
+    assert f"Emails go through 127.0.0.1:{port}" in confirmations.shown[0]
     assert f"{len(by_email)} sent by email" in dialog.status.text()
-    paper = [t for t in tenants if t.wants_print]
-    assert f"{len(paper)} printed for tenants on paper" in dialog.status.text()
-    assert dialog.document.pageCount() >= len(paper)
+    assert f"{len(tenants)} printed for tenants on paper" in dialog.status.text()
+    assert dialog.document.pageCount() >= len(tenants)
 
 
-def test_clicking_a_tenant_shows_their_letter(qtbot, demo_store, app_paths):
+def test_clicking_a_tenant_shows_their_letter(qtbot, demo_store, app_paths, confirmations):
     work = demo_store.get_work_order(2)
     dialog = LettersDialog(app_paths.database, app_paths, work, "en")
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.document.statusChanged, timeout=120_000,
+    wait_for_draft(qtbot, dialog)
+    assert dialog.recipients.count() == 27  # before issuing: every tenant, with the channels the notice takes
+    assert dialog.recipients.item(0).text().endswith(("letter", "letter + email"))
+    dialog.recipients.setCurrentRow(4)
+    wait_for_draft(qtbot, dialog)
+    fifth = dialog.recipients.item(4).text().split(" · ")[0]
+    assert fifth in dialog.status.text() and fifth.split()[0] in dialog.document.getAllText(0).text()
+    with qtbot.waitSignal(dialog.document.statusChanged, timeout=WAIT,
                           check_params_cb=lambda status: status == QPdfDocument.Status.Ready):
-        dialog.generate.click()
-    assert dialog.recipients.count() == 27
+        issue(qtbot, dialog)
     names = [n.recipient_name for n in dialog.batch.notices]
     assert dialog.recipients.item(5).text().startswith(names[5])
     dialog.recipients.setCurrentRow(5)

@@ -112,26 +112,74 @@ def test_a_database_newer_than_the_code_is_refused_before_any_window(tmp_path):
         raise AssertionError("a newer database was opened")
 
 
-def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store, app_paths, monkeypatch):
-    from ui.pages import today as today_page
+def answer_boxes(monkeypatch, questions: list[str], summaries: list[str]) -> None:
+    """Yes to the confirmation (its text kept); the summary at the end read and closed."""
+    from PySide6.QtWidgets import QMessageBox
 
-    shown = []
-    monkeypatch.setattr(today_page.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
+    def question(parent, title, text, *args, **kwargs):
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: summaries.append(box.text()))
+
+
+def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store, app_paths, monkeypatch):
+    questions, summaries = [], []
+    answer_boxes(monkeypatch, questions, summaries)
     window = make_window(qtbot, demo_store, app_paths)
     page = window.pages["Today"]
     groups = [page.model.row_object(i) for i in range(page.model.rowCount())]
     assert groups, "the demo has messages due today"
     assert page.due_count.text().startswith(f"{len(groups)} due")
-    printed = next(i for i, g in enumerate(groups) if g.channel == "print")
+    printed = next(i for i, g in enumerate(groups) if g.channel == "print" and g.kind != "update")
     group = groups[printed]
     page.table.selectRow(printed)
     assert page.issue_button.isEnabled()
     page.issue_selected()
-    qtbot.waitUntil(lambda: shown == ["Letters to print"], timeout=60_000)
+    qtbot.waitUntil(lambda: page.task is None and bool(summaries), timeout=60_000)
+    assert f"{len(group.tenants)} letters to print" in questions[0] or f"{len(group.tenants)} letter to print" in questions[0]
+    assert f"work order {group.work_order_id}: {len(group.tenants)} {group.kind} letter" in summaries[0]
     issued = demo_store.list_notices(group.work_order_id)
     assert {n.tenant_id for n in issued} == {m.tenant_id for m in group.tenants}
     assert all((g.work_order_id, g.kind, g.channel) != (group.work_order_id, group.kind, "print")
                for g in (page.model.row_object(i) for i in range(page.model.rowCount())))
+
+
+def test_issue_all_due_issues_every_group_after_one_confirmation(qtbot, demo_store, app_paths, monkeypatch,
+                                                                 loopback_smtp):
+    from maintdesk.mail import settings as mail_settings
+    from maintdesk.notices.due import plan_due
+
+    server, port = loopback_smtp
+    mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
+    questions, summaries = [], []
+    answer_boxes(monkeypatch, questions, summaries)
+    window = make_window(qtbot, demo_store, app_paths)
+    window.resize(1200, 800)
+    page = window.pages["Today"]
+    before = plan_due(demo_store, app_paths)
+    going = [line.group for line in before if line.held is None]
+    held = [line for line in before if line.held is not None]
+    assert going, "the demo has messages that can go today"
+    assert page.table.height() >= page.table.rowHeight(0) * page.model.rowCount()  # every due row in sight
+    page.issue_all_button.click()
+    qtbot.waitUntil(lambda: page.task is None and bool(summaries), timeout=120_000)
+    assert len(questions) == 1  # one confirmation for everything
+    letters = sum(len(g.tenants) for g in going if g.channel == "print")
+    emails = sum(len(g.tenants) for g in going if g.channel == "email")
+    assert (f"{letters} letters to print" in questions[0]) == bool(letters > 1)
+    assert (f"{emails} emails to send" in questions[0]) == bool(emails > 1)
+    for line in held:
+        assert f"Held back: work order {line.group.work_order_id}" in questions[0]
+    for group in going:
+        assert f"work order {group.work_order_id}: " in summaries[0]
+    assert len(server.received) == emails
+    issued = demo_store.list_notices()
+    assert len(issued) == letters + emails, summaries[0]
+    left = [page.model.row_object(i) for i in range(page.model.rowCount())]
+    assert {(g.work_order_id, g.kind, g.channel) for g in left} == {
+        (line.group.work_order_id, line.group.kind, line.group.channel) for line in held}
 
 
 def test_the_status_bar_counts_follow_the_records(qtbot, demo_store, app_paths):
@@ -142,22 +190,24 @@ def test_the_status_bar_counts_follow_the_records(qtbot, demo_store, app_paths):
     assert "48 tenants" in window.statusBar().currentMessage()
 
 
-def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths, loopback_smtp):
+def test_today_sends_the_emails_that_are_due(qtbot, demo_store, app_paths, loopback_smtp, monkeypatch):
     from maintdesk.mail import settings as mail_settings
 
     server, port = loopback_smtp
     mail_settings.save(app_paths, mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
+    questions, summaries = [], []
+    answer_boxes(monkeypatch, questions, summaries)
     window = make_window(qtbot, demo_store, app_paths)
     page = window.pages["Today"]
     groups = [page.model.row_object(i) for i in range(page.model.rowCount())]
-    row = next(i for i, g in enumerate(groups) if g.channel == "email")
+    row = next(i for i, g in enumerate(groups) if g.channel == "email" and g.kind != "update")
     group = groups[row]
     page.table.selectRow(row)
     page.issue_selected()
-    qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
+    qtbot.waitUntil(lambda: page.task is None and bool(summaries), timeout=60_000)
     expected = sorted(demo_store.get_tenant(m.tenant_id).email for m in group.tenants)
     assert sorted(server.received) == expected
-    assert f"{len(expected)} sent by email" in window.statusBar().currentMessage()
+    assert f"{len(expected)} {group.kind} emails sent" in summaries[0]
 
 
 def test_every_table_model_of_the_window_is_well_behaved(qtbot, qtmodeltester, demo_store, app_paths):

@@ -179,7 +179,7 @@ def test_a_paper_delivery_is_recorded_and_the_issued_pdf_opens(qtbot, demo_store
     [notice] = demo_store.list_notices(1)
     assert (notice.state, notice.delivery_method, notice.delivered_by) == ("delivered", "under the door", "Marc (caretaker)")
     assert notice.delivered_at is not None
-    assert "delivered (under the door)" in page.proxy.index(0, 5).data()
+    assert "delivered (under the door)" in page.proxy.index(0, 6).data()
 
 
 def test_a_failed_email_is_resent_from_the_outbox(qtbot, demo_store, app_paths, loopback_smtp):

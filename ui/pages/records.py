@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import getpass
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,31 +16,50 @@ from PySide6.QtWidgets import (
 
 from maintdesk.i18n import english
 from maintdesk.errors import UserFacingError
-from maintdesk.records.models import NOTICE_STATES, Notice, Property
+from maintdesk.records.models import NOTICE_STATES, Notice, NoticeVoid, Property
 from maintdesk.records.notice_filter import ATTENTION, NoticeFilter
 from maintdesk.paths import AppPaths
 from maintdesk.archive.export import ExportResult, RecordFilter, export_task
 from maintdesk.slugs import slug
 from maintdesk.records.store import Store
 from maintdesk.mail import outbox
+from maintdesk.notices.corrections import void_notices
+from maintdesk.timeutil import utc_now
 from maintdesk.letters.issuing import archive_dir
 from ui.dialogs.delivery import DeliveryDialog
+from ui.dialogs.void import VoidDialog
 from ui.tasks.email_sending import smtp_and_password
 from ui.pages.list_page import ListPage
 from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.messages import show_crash, show_error
 from ui.models.table_model import Column
+from ui.tasks.issuing import Corrected, correct_task
 from ui.tasks.runner import Task, start
 
 
-def notice_columns() -> list[Column[Notice]]:
+def state_text(notice: Notice, void: NoticeVoid | None) -> str:
+    """What the Outbox says of a notice: voided first, an .eml file as exported, a letter with how it went."""
+    if notice.channel == "eml" and notice.state == "generated":
+        state = "exported (.eml file)"
+    else:
+        state = notice.state + (f" ({notice.delivery_method})" if notice.delivery_method and notice.channel == "print"
+                                else "")
+    if notice.corrects_notice_id is not None:
+        state += f", corrects notice {notice.corrects_notice_id}"
+    if void is not None:
+        return f"VOID ({void.reason}) — was {state}"
+    return state
+
+
+def notice_columns(voids: Callable[[], dict[int, NoticeVoid]]) -> list[Column[Notice]]:
     return [
         Column("Issued (UTC)", lambda n: n.created_at.strftime("%Y-%m-%d %H:%M") if n.created_at else ""),
         Column("Work order", lambda n: n.work_order_id, align_right=True),
         Column("Kind", lambda n: n.kind),
         Column("Recipient", lambda n: n.recipient_name),
         Column("Channel", lambda n: n.channel),
-        Column("State", lambda n: n.state + (f" ({n.delivery_method})" if n.delivery_method and n.channel == "print" else "")),
+        Column("Notice", lambda n: n.id, align_right=True),
+        Column("State", lambda n: state_text(n, voids().get(n.id))),
         Column("Subject", lambda n: n.subject),
     ]
 
@@ -117,8 +137,10 @@ class ExportRecordsDialog(QDialog):
 
 class RecordsPage(ListPage):
     def __init__(self, store: Store, db_path: Path, paths: AppPaths, parent: QWidget | None = None):
-        super().__init__("Outbox & records", notice_columns(), lambda: self._shown_notices(), parent=parent,
-                         hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
+        self.voided: dict[int, NoticeVoid] = {}
+        self.correcting: Notice | None = None
+        super().__init__("Outbox & records", notice_columns(lambda: self.voided), lambda: self._shown_notices(),
+                         parent=parent, hint="Every issued notice, kept unchanged: what was sent, to whom, when and how.")
         self.store, self.db_path, self.paths = store, db_path, paths
         self.property_filter = QComboBox()
         self.property_filter.setToolTip("Only the notices of one building")
@@ -148,8 +170,12 @@ class RecordsPage(ListPage):
             "Record delivery…", "How and when the printed notice reached the tenant, and by whom", self.record_delivery)
         self.resend_button = self.make_button(
             "Resend email", "Send a failed, queued or unknown email notice again, as it was issued", self.resend)
+        self.void_button = self.make_button(
+            "Void…", "Declare the notice void (it stays in the archive, marked void, with your reason)", self.void)
+        self.correct_button = self.make_button(
+            "Correct…", "Issue a correction to the same tenant, then void this notice", self.correct)
         self.add_button_bar(right=(self.progress, self.resend_button, self.pdf_button, self.delivery_button,
-                                   self.export_button), hint_on_left=True)
+                                   self.void_button, self.correct_button, self.export_button), hint_on_left=True)
 
     def notice_filter(self) -> NoticeFilter:
         return NoticeFilter(self.property_filter.currentData(), self.channel_filter.currentData(),
@@ -157,6 +183,7 @@ class RecordsPage(ListPage):
 
     def _shown_notices(self) -> list[Notice]:
         self._fill_properties()
+        self.voided = self.store.voids()
         property_of_work = {w.id: w.property_id for w in self.store.list_work_orders()}
         return self.notice_filter().apply(self.store.list_notices(), property_of_work)
 
@@ -180,8 +207,61 @@ class RecordsPage(ListPage):
         notice: Notice | None = self.selected()
         self.pdf_button.setEnabled(bool(notice and notice.pdf_path))
         self.delivery_button.setEnabled(bool(notice and notice.channel == "print"))
-        self.resend_button.setEnabled(bool(notice and notice.channel == "email"
-                                           and notice.state in ("failed", "queued", "unknown")) and self.task is None)
+        live = bool(notice and notice.id not in self.voided)
+        self.resend_button.setEnabled(live and notice.channel == "email"
+                                      and notice.state in ("failed", "queued", "unknown") and self.task is None)
+        self.void_button.setEnabled(live)
+        self.correct_button.setEnabled(live and notice.tenant_id is not None and self.task is None)
+
+    def void(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None:
+            return
+        dialog = self._void_dialog(notice, correcting=False)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            void_notices(self.store, [notice.id], dialog.reason.text().strip(), dialog.by.text().strip())
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        self._message(f"Notice {notice.id} to {notice.recipient_name} is void; it stays in the archive.")
+
+    def correct(self) -> None:
+        notice: Notice | None = self.selected()
+        if notice is None:
+            return
+        dialog = self._void_dialog(notice, correcting=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        delivery = dialog.delivery()
+        if delivery is None:
+            return
+        self.task = correct_task(self.db_path, self.paths, [notice.id], dialog.reason.text().strip(),
+                                 dialog.by.text().strip(), dialog.print_dir, delivery)
+        self.correcting = notice
+        self.task.signals.finished.connect(self._corrected)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.update_buttons()
+        self._message(f"Issuing the correction of notice {notice.id}…")
+        start(self.task)
+
+    def _void_dialog(self, notice: Notice, correcting: bool) -> VoidDialog:
+        stamp = utc_now().strftime("%Y%m%d-%H%M%S")
+        return VoidDialog(notice, correcting, self.paths, getpass.getuser(),
+                          self.paths.data_dir / "letters" / f"corrections-{stamp}",
+                          self.paths.data_dir / "emails" / f"corrections-{stamp}", self)
+
+    def _corrected(self, result: Corrected) -> None:
+        if not self._current():
+            return
+        notice_id = self.correcting.id if self.correcting else ""
+        printed = [o.printed.merged_path or o.printed.files[0] for o in result.outcomes if o.printed]
+        self._done(f"Notice {notice_id} corrected and void."
+                   + (f" The corrected letter to print: {printed[0]}" if printed else ""))
+        self.refresh()
 
     def resend(self) -> None:
         notice: Notice | None = self.selected()

@@ -1,26 +1,31 @@
-"""Today: the messages due now (with "Issue now") above the work of the next 14 days."""
+"""Today: the messages due now (issue the selected ones, or all after one confirmation) above the
+work of the next 14 days."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QAbstractScrollArea, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
 )
 
-from maintdesk.letters import issuing
-from maintdesk.mail import outbox
 from maintdesk.errors import UserFacingError
+from maintdesk.mail import settings as mail_settings
+from maintdesk.notices.due import DueReport, GroupKey, group_key, plan_due, plan_lines
+from maintdesk.notices.issue import Delivery
 from maintdesk.paths import AppPaths
 from maintdesk.planning.communication import DueGroup, due
 from maintdesk.records.store import Store
 from maintdesk.timeutil import local, utc_now
 from ui.pages import work_list
-from ui.tasks.email_sending import email_task, outcome_text, smtp_and_password
 from ui.dialogs.letters import KIND_LABELS
 from ui.messages import show_crash, show_error
-from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.models.table_model import Column, RecordTableModel
+from ui.tasks.email_sending import smtp_and_password
+from ui.tasks.issuing import due_task
 from ui.tasks.runner import Task, start
 
 
@@ -29,13 +34,17 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.store, self.db_path, self.paths = store, db_path, paths
         self.zones: dict[int, str] = {}
+        self.last_report: DueReport | None = None
         heading = QLabel("Messages due")
         heading.setObjectName("pageTitle")
         self.due_count = QLabel()
         self.due_count.setObjectName("countLabel")
-        self.issue_button = QPushButton("Issue now")
-        self.issue_button.setToolTip("Print or email the selected notices now and record them in the archive")
+        self.issue_button = QPushButton("Issue selected…")
+        self.issue_button.setToolTip("Print or email the selected messages now and record them in the archive")
         self.issue_button.clicked.connect(self.issue_selected)
+        self.issue_all_button = QPushButton("Issue all due…")
+        self.issue_all_button.setToolTip("Every message due, after one confirmation; a summary at the end")
+        self.issue_all_button.clicked.connect(self.issue_all)
         columns: list[Column[DueGroup]] = [
             Column("Send by", self._send_by),
             Column("", lambda g: "LATE" if g.late else ""),
@@ -49,12 +58,12 @@ class TodayPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMaximumHeight(220)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.selectionModel().selectionChanged.connect(self._update_button)
         self.upcoming = work_list.today_page(store, language)
         self.task: Task | None = None
@@ -64,11 +73,16 @@ class TodayPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.due_count)
         top.addWidget(self.issue_button)
+        top.addWidget(self.issue_all_button)
+        # The due messages take the height they need; the manager can move the line between the two.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.upcoming)
+        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 0)
         layout.addLayout(top)
-        layout.addWidget(self.table)
-        layout.addWidget(self.upcoming, 1)
+        layout.addWidget(self.split, 1)
         self._update_button()
 
     def _send_by(self, group: DueGroup) -> str:
@@ -84,67 +98,70 @@ class TodayPage(QWidget):
         late = sum(1 for g in groups if g.late)
         self.due_count.setText(f"{len(groups)} due" + (f", {late} late" if late else ""))
         self.upcoming.refresh()
+        self._fit_table()
         self._update_button()
 
-    def selected(self) -> DueGroup | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_object(rows[0].row()) if rows else None
+    def _fit_table(self) -> None:
+        """Every due row visible when they fit in two thirds of the page; the rest for the coming work."""
+        rows = self.model.rowCount()
+        wanted = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 4 + sum(
+            self.table.rowHeight(r) for r in range(rows)) + (self.table.rowHeight(0) if rows == 0 else 0)
+        total = max(self.split.height(), 300)
+        table = min(wanted, total * 2 // 3)
+        self.split.setSizes([table, total - table])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def selected(self) -> list[DueGroup]:
+        return [self.model.row_object(index.row()) for index in self.table.selectionModel().selectedRows()]
 
     def _update_button(self) -> None:
-        group = self.selected()
-        self.issue_button.setEnabled(group is not None and self.task is None)
+        idle = self.task is None
+        self.issue_button.setEnabled(bool(self.selected()) and idle)
+        self.issue_all_button.setEnabled(self.model.rowCount() > 0 and idle)
 
     def issue_selected(self) -> None:
-        group = self.selected()
-        if group is None:
-            return
-        if group.needs_text:
-            show_error(self, UserFacingError(
-                "Write the update first: on the Work page, open Letters for this work order, choose "
-                "\u201cProgress update\u201d and type what has happened since the last notice."))
-            return
-        if group.channel == "email":
-            self.send_emails(group)
-            return
-        stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-        request = issuing.BatchRequest(
-            work_order_id=group.work_order_id, kind=group.kind,
-            out_dir=self.paths.data_dir / "letters" / f"wo{group.work_order_id}-{group.kind}-{stamp}",
-            tenant_ids=frozenset(m.tenant_id for m in group.tenants),
-        )
-        db_path, paths = self.db_path, self.paths
+        chosen = self.selected()
+        if chosen:
+            self.issue({group_key(g) for g in chosen})
 
-        def work():
-            store = Store.open(db_path, create=False)
-            try:
-                yield from issuing.iter_issue_print_batch(store, db_path, paths, request)
-            finally:
-                store.close()
+    def issue_all(self) -> None:
+        self.issue(None)
 
-        self.task = Task(work, lambda event: isinstance(event, issuing.IssuedBatch))
-        self.task.signals.progress.connect(
-            lambda done, total: self.window().statusBar().showMessage(f"Rendering letters… {done} of {total}"))
-        self.task.signals.finished.connect(self._issued)
-        self.task.signals.failed.connect(lambda error: self._done(lambda: show_error(self, error)))
-        self.task.signals.crashed.connect(lambda report: self._done(lambda: show_crash(self, report)))
-        self._update_button()
-        start(self.task)
-
-    def send_emails(self, group: DueGroup) -> None:
+    def issue(self, keys: set[GroupKey] | None) -> None:
+        """One confirmation (what goes, what is held back and why), then everything on a worker."""
         try:
-            settings, password = smtp_and_password(self, self.paths)
+            lines = plan_due(self.store, self.paths, keys=keys)
+            settings = mail_settings.load(self.paths)
         except UserFacingError as exc:
             show_error(self, exc)
             return
-        request = outbox.EmailRequest(work_order_id=group.work_order_id, kind=group.kind,
-                                      tenant_ids=frozenset(m.tenant_id for m in group.tenants))
-        self.task = email_task(self.db_path, self.paths, request, settings, password)
-        self.task.signals.finished.connect(lambda outcome: self._done(
-            lambda: self.window().statusBar().showMessage(outcome_text(outcome), 10000)))
+        going = [line for line in lines if line.held is None]
+        text = "\n".join(f"•  {line}" for line in plan_lines(lines, settings is not None))
+        if not going:
+            QMessageBox.information(self, "Issue messages due", "Nothing can be issued now.\n\n" + text)
+            return
+        what = "every message due" if keys is None else "the selected messages"
+        if QMessageBox.question(self, "Issue messages due", f"Issue {what} now? Each is archived as a legal "
+                                f"record.\n\n{text}") != QMessageBox.StandardButton.Yes:
+            return
+        delivery, why_no_email = None, "no email server is set up (Settings)"
+        if settings is not None and any(line.group.channel == "email" for line in going):
+            try:
+                delivery = Delivery(*smtp_and_password(self, self.paths))
+            except UserFacingError as exc:
+                why_no_email = exc.summary
+        folder = self.paths.data_dir / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
+        self.task = due_task(self.db_path, self.paths, folder, delivery, why_no_email, keys)
+        self.task.signals.progress.connect(
+            lambda done, total: self.window().statusBar().showMessage(f"Issuing… {done} of {total} groups"))
+        self.task.signals.finished.connect(lambda report: self._done(lambda: self.show_summary(report)))
         self.task.signals.failed.connect(lambda error: self._done(lambda: show_error(self, error)))
         self.task.signals.crashed.connect(lambda report: self._done(lambda: show_crash(self, report)))
         self._update_button()
-        self.window().statusBar().showMessage(f"Sending through {settings.where}…")
+        self.window().statusBar().showMessage("Issuing the messages due…")
         start(self.task)
 
     def _done(self, then) -> None:
@@ -153,9 +170,15 @@ class TodayPage(QWidget):
         self.refresh()
         then()
 
-    def _issued(self, batch: issuing.IssuedBatch) -> None:
-        def show() -> None:
-            self.window().statusBar().showMessage(f"{len(batch.notices)} letters issued and archived", 8000)
-            if batch.merged_path:
-                PdfPreviewDialog(batch.merged_path, "Letters to print", self).exec()
-        self._done(show)
+    def show_summary(self, report: DueReport) -> None:
+        self.last_report = report
+        lines = report.lines()
+        issued = sum(i["count"] for i in report.printed) + sum(i["sent"] for i in report.emailed)
+        self.window().statusBar().showMessage(f"{issued} messages issued", 10000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Messages issued",
+                          "\n".join(f"•  {line}" for line in lines) or "Nothing was due.", parent=self)
+        if report.printed:
+            folder = box.addButton("Open print folder", QMessageBox.ButtonRole.ActionRole)
+            folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.folder))))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()

@@ -26,7 +26,7 @@ class WorkPage(ListPage):
         super().__init__("Work orders", work_list.work_columns(language), work_list.WorkCatalog(store).rows, parent=parent)
         self.store, self.db_path, self.paths, self.language = store, db_path, paths, language
         self.letters_button = self.make_button(
-            "Letters…", "Generate, preview and print the notices of the selected work order (Ctrl+P)",
+            "Notices…", "Read the drafts, then issue, print and email the notices of the selected work order (Ctrl+P)",
             self.open_letters, needs_selection=True)
         self.sheet_button = self.make_button(
             "Crew sheet…", "The visits in slot order with access notes, for the people doing the work",

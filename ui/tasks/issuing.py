@@ -1,0 +1,114 @@
+"""The notices' long work as GUI tasks: drafts to read, issuing, everything due, corrections.
+
+Each worker opens its own connection to the database and runs the core (maintdesk.notices); the
+GUI only receives what the core yields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from maintdesk.letters import issuing
+from maintdesk.letters.issuing import DraftBatch
+from maintdesk.mail.outbox import EmailOutcome
+from maintdesk.notices import corrections, due
+from maintdesk.notices.issue import Delivery, IssueRequest, iter_issue
+from maintdesk.notices.plan import IssuePlan, plan_issue
+from maintdesk.paths import AppPaths
+from maintdesk.records.store import Store
+from ui.tasks.runner import Task
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    work_order_id: int
+    kind: str
+    language: str | None
+    message: dict[str, str]
+    tenant_id: int | None       # whose draft to show; None: the first recipient
+    out_dir: Path
+
+
+@dataclass(frozen=True)
+class DraftPreview:
+    """What issuing would do (the plan), and one tenant's draft letter and email (None: no draft yet)."""
+
+    plan: IssuePlan
+    draft: DraftBatch | None
+    why_no_draft: str = ""
+
+
+def _with_store(db_path: Path, run: Callable[[Store], Iterator[Any]]) -> Callable[[], Iterator[Any]]:
+    def work() -> Iterator[Any]:
+        store = Store.open(db_path, create=False)  # the worker's own connection
+        try:
+            yield from run(store)
+        finally:
+            store.close()
+    return work
+
+
+def preview_task(db_path: Path, paths: AppPaths, request: DraftRequest) -> Task:
+    def run(store: Store) -> Iterator[Any]:
+        plan = plan_issue(store, paths, request.work_order_id, request.kind, request.language)
+        people = plan.letters + plan.emails
+        if not people:
+            yield DraftPreview(plan, None, "Nobody to write to: the affected units have no active tenant.")
+            return
+        if request.kind == "update" and not request.message:
+            yield DraftPreview(plan, None, "Write the update (in English, French or both) to see the draft.")
+            return
+        chosen = {t.id for _, t, _ in people}
+        tenant_id = request.tenant_id if request.tenant_id in chosen else people[0][1].id
+        batch = issuing.BatchRequest(work_order_id=request.work_order_id, kind=request.kind, out_dir=request.out_dir,
+                                     language=request.language, tenant_ids=frozenset({tenant_id}),
+                                     message=request.message)
+        for event in issuing.iter_render_drafts(store, paths, batch):
+            yield DraftPreview(plan, event) if isinstance(event, DraftBatch) else event
+
+    return Task(_with_store(db_path, run), lambda event: isinstance(event, DraftPreview))
+
+
+def issue_task(db_path: Path, paths: AppPaths, request: IssueRequest, delivery: Delivery,
+               new_status: str | None = None) -> Task:
+    """Sets the work order's status first if asked (the confirmation offers it), then prints for the
+    tenants on paper, emails (or saves .eml files for) the others, and archives all."""
+
+    def run(store: Store) -> Iterator[Any]:
+        if new_status is not None and store.get_work_order(request.work_order_id).status != new_status:
+            store.set_work_status(request.work_order_id, new_status)
+        yield from iter_issue(store, db_path, paths, request, delivery)
+
+    return Task(_with_store(db_path, run), lambda event: isinstance(event, EmailOutcome))
+
+
+def due_task(db_path: Path, paths: AppPaths, folder: Path, delivery: Delivery | None, why_no_email: str,
+             keys: set[due.GroupKey] | None = None) -> Task:
+    """Everything due (or the groups of `keys`): printed, emailed, or held back with the reason."""
+
+    def run(store: Store) -> Iterator[Any]:
+        yield from due.iter_issue_due(store, db_path, paths, folder, delivery, why_no_email=why_no_email, keys=keys)
+
+    return Task(_with_store(db_path, run), lambda event: isinstance(event, due.DueReport))
+
+
+@dataclass(frozen=True)
+class Corrected:
+    outcomes: list[EmailOutcome]
+
+
+def correct_task(db_path: Path, paths: AppPaths, notice_ids: list[int], reason: str, by: str, print_dir: Path,
+                 delivery: Delivery) -> Task:
+    def run(store: Store) -> Iterator[Any]:
+        outcomes = []
+        for event in corrections.iter_correct(store, db_path, paths, notice_ids, reason, by, print_dir, delivery):
+            if isinstance(event, EmailOutcome):
+                outcomes.append(event)
+            else:
+                yield event
+        yield Corrected(outcomes)
+
+    return Task(_with_store(db_path, run), lambda event: isinstance(event, Corrected))
