@@ -19,6 +19,7 @@ SECTIONS = (
     ("Letters: 1,000-letter batch against the naive way", "bench.letters_pdf"),
     ("Tenant import", "bench.importing"),
     ("Records export and PDF/A", "bench.records_export"),
+    ("A 1,000-unit building: records export", "bench.big_building"),
     ("Email", "bench.mail"),
 )
 

@@ -6,7 +6,16 @@ sentence that says what to fix. Anything else that escapes is a bug and reaches 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters (a line break typed into a field, a tab from a spreadsheet cell) would split
+# the one sentence of an error over several lines: they are shown escaped, as \n or \x07.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class UserFacingError(Exception):
@@ -15,6 +24,7 @@ class UserFacingError(Exception):
     exit_status = 1
 
     def __init__(self, summary: str, detail: str | None = None):
+        summary = one_line(summary)
         super().__init__(summary)
         self.summary = summary
         self.detail = detail

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from maintdesk import __version__
@@ -52,12 +52,26 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = QLabel(
+            f"Read-only: {db_path} cannot be written (the file or its folder). You can read, print and export; "
+            "changes and issuing are refused. Open a copy you may write to work on it.")
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px 10px;")
+        self.read_only_banner.setVisible(store.read_only)
+        outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        if store.read_only:
+            self.setWindowTitle(f"MaintDesk — {db_path.name} (read-only)")
         self._build_menus()
         self._restore_geometry()
         self.navigation.setCurrentRow(0)

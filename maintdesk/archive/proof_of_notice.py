@@ -29,6 +29,8 @@ from maintdesk.slugs import slug
 from maintdesk.records.store import Store
 
 TEMPLATE = "proof-of-notice.html.j2"
+BASE_LIMIT = 20.0          # seconds, as for a letter
+SECONDS_PER_NOTICE = 0.1   # more for MaintDesk's own report, per notice listed (~7 per page)
 FINDINGS_SHOWN = 40
 
 
@@ -130,12 +132,17 @@ def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
         work = store.get_work_order(work_id)
         html = templates.render_page(TEMPLATE, report_context(store, paths, work, items, now))
         name = report_name(work, items[0].property_name)
-        jobs.append(pdf.LetterJob(html=html, filename=Path(name).name))
+        jobs.append(pdf.LetterJob(html=html, filename=Path(name).name, template=TEMPLATE,
+                                  origin=templates.origin(TEMPLATE)))
         names.append(name)
+    # The letters' time limit guards against a user template that never ends; MaintDesk's own
+    # report gets time in proportion to what it lists (about 7 pages a second, with room to spare).
+    largest = max(len(items) for items in by_work.values())
+    limit = BASE_LIMIT + (SECONDS_PER_NOTICE * largest if all(j.origin == "built-in" for j in jobs) else 0)
     result = None
     for event in pdf.iter_render_batch(
         jobs, out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
-        base_url=paths.templates_dir, merged_name=None,
+        base_url=paths.templates_dir, merged_name=None, time_limit=limit,
     ):
         if isinstance(event, pdf.Progress):
             yield event

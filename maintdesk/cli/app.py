@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from maintdesk import __version__
 from maintdesk.cli import data, mail, notices, records, work
 from maintdesk.cli.context import Context, Parser
 from maintdesk.errors import UserFacingError
+from maintdesk.records.sharing import explain
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +55,12 @@ def main(argv: Sequence[str] | None = None, out: Any = None) -> int:
         return exc.exit_status
     except BrokenPipeError:
         return 1
+    except sqlite3.OperationalError as exc:
+        explained = explain(exc, getattr(args, "db", None))
+        if explained is None:
+            raise
+        print(f"maintdesk: error: {explained.summary}", file=sys.stderr)
+        return explained.exit_status
     except Exception as exc:  # a bug: say so in one line, keep the traceback for a report
         print(f"maintdesk: internal error: {exc!r} (please report it; details follow)", file=sys.stderr)
         traceback.print_exc()

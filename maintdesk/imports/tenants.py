@@ -79,10 +79,15 @@ def iter_preview(store: Store, property_id: int, table: Table, mapping: Mapping 
     claimed: dict[int, int] = {}
     total = len(table.rows)
     yield Progress(0, total)
+    last = max((i for i, r in enumerate(table.rows, start=1) if any(c.strip() for c in r.cells)), default=0)
     for done, source in enumerate(table.rows, start=1):
         if done % STEP == 0:
             yield Progress(done, total)
-        if not any(source.cells):
+        if done > last:  # the empty rows a spreadsheet keeps below its last line
+            continue
+        not_a_tenant = values.summary_row(source.cells)
+        if not_a_tenant is not None:  # never a unit called "Total" with a tenant called 42
+            report.rows.append(RowPlan(source.number, "skip", "", "", note=not_a_tenant))
             continue
         row = Row(table, mapping, source.number, source.cells)
         row.last_first = name_reversed

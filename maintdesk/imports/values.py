@@ -137,3 +137,24 @@ def bare_unit_key(label: str) -> str:
 
 def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+# The first words of the summary lines spreadsheets put under a list (English and French).
+SUMMARY_WORDS = ("total", "totals", "grand total", "subtotal", "sub total", "totaux", "total general", "sous total",
+                 "somme", "nombre", "sum", "count", "effectif")
+_SUMMARY_PREFIXES = SUMMARY_WORDS[:10]  # "Total units:", "Nombre de locataires" (not "Sum", a surname)
+_NUMBER = re.compile(r"^[-+]?[\d\s\u00a0\u202f.,']+%?$")
+
+
+def summary_row(cells: list[str]) -> str | None:
+    """Why a row is not a tenant: blank, a total/sum/count line, or nothing but numbers; else None."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled:
+        return "a blank row"
+    words = [normal(c).replace("-", " ").rstrip(" :") for c in filled]
+    for word in words:
+        if word in SUMMARY_WORDS or any(word.startswith(w + " ") for w in _SUMMARY_PREFIXES):
+            return f'a summary row ("{filled[words.index(word)]}"), not a tenant'
+    if all(_NUMBER.match(c) for c in filled):
+        return "a row of numbers only (a summary row?), not a tenant"
+    return None

@@ -10,6 +10,8 @@ may use is listed in letter_templates/README.md and built in maintdesk.letters.c
 from __future__ import annotations
 
 import html
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +27,39 @@ from maintdesk.letters.htmltext import html_to_text
 LETTER_LAYOUT = "layout/letter.html.j2"
 EMAIL_LAYOUT = "layout/email.html.j2"
 SUBJECT_LAYOUT = "layout/subject.txt.j2"
+
+
+RENDER_LIMIT = 5.0  # seconds one template may take to render; a letter takes milliseconds
+
+
+class TemplateTooSlow(Exception):
+    """Raised inside a render that ran past its deadline (a loop that does not end, in effect)."""
+
+
+class TimedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with a deadline: every call, attribute and item a template uses checks the
+    clock, so a runaway loop stops instead of hanging the program. The deadline is per thread."""
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.deadlines = threading.local()
+
+    def _check_time(self) -> None:
+        deadline = getattr(self.deadlines, "at", None)
+        if deadline is not None and time.monotonic() > deadline:
+            raise TemplateTooSlow()
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        self._check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self._check_time()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self._check_time()
+        return super().getitem(obj, argument)
 
 
 class TemplateError(InvalidInput):
@@ -63,7 +98,7 @@ class LetterTemplates:
         loader: jinja2.BaseLoader = jinja2.FileSystemLoader(search)
         if drafts:
             loader = jinja2.ChoiceLoader([jinja2.DictLoader(dict(drafts)), loader])
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = TimedSandbox(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -105,10 +140,18 @@ class LetterTemplates:
         return self._render(name, context, None)
 
     def _render(self, name: str, context: dict[str, Any], layout: str | None) -> str:
+        self.env.deadlines.at = time.monotonic() + RENDER_LIMIT
         try:
             template = self.env.get_template(name)
             values = dict(context, layout=layout) if layout else context
             return template.render(values)
+        except TemplateTooSlow as exc:
+            where, line = _template_frame(exc.__traceback__, name, self)
+            raise TemplateError(where, line, f"took longer than {RENDER_LIMIT:g} s to fill in ({self.origin(where)} "
+                                "template; a loop that does not end?); simplify it") from None
+        except RecursionError as exc:
+            where, line = _template_frame(exc.__traceback__, name, self)
+            raise TemplateError(where, line, "calls itself without end (a macro that calls itself?)") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(_relative(exc.filename, exc.name or name, self), exc.lineno, exc.message or str(exc)) from None
         except jinja2.TemplateNotFound as exc:
@@ -122,6 +165,8 @@ class LetterTemplates:
         except (TypeError, ValueError, ArithmeticError, OverflowError, LookupError) as exc:
             where, line = _template_frame(exc.__traceback__, name, self)
             raise TemplateError(where, line, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            self.env.deadlines.at = None
 
 
 def _lines(value: str) -> list[str]:

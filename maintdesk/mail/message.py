@@ -17,7 +17,7 @@ from __future__ import annotations
 import email.policy
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -119,18 +119,30 @@ def invite_uid(work_order_id: int, tenant_id: int | None, domain: str) -> str:
     return f"maintdesk-wo{work_order_id}-{who}@{domain}"
 
 
+def ambiguous_here(moment: datetime, tz: tzinfo) -> bool:
+    """True when the wall-clock time of `moment` in `tz` names two instants (the hour repeated when
+    clocks go back) or none (the hour skipped when they go forward)."""
+    wall = moment.astimezone(tz).replace(tzinfo=None)
+    return wall.replace(tzinfo=tz, fold=0).utcoffset() != wall.replace(tzinfo=tz, fold=1).utcoffset()
+
+
 def invite_ics(invite: Invite) -> bytes:
+    """The invite, in the property's time zone with its VTIMEZONE; in UTC (…Z) when a time falls in
+    an hour the clock change repeats, which calendar programs would read as its first occurrence."""
+    if invite.end <= invite.start:
+        raise InvalidInput(f"invite {invite.uid}: the visit ends ({invite.end}) before it starts ({invite.start})")
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if invite.cancel else "REQUEST")
     event = icalendar.Event()
     tz = zone(invite.timezone)
+    written_in = UTC if ambiguous_here(invite.start, tz) or ambiguous_here(invite.end, tz) else tz
     event.add("uid", invite.uid)
     event.add("sequence", invite.sequence)
     event.add("dtstamp", invite.stamp.astimezone(UTC))
-    event.add("dtstart", invite.start.astimezone(tz))
-    event.add("dtend", invite.end.astimezone(tz))
+    event.add("dtstart", invite.start.astimezone(written_in))
+    event.add("dtend", invite.end.astimezone(written_in))
     event.add("summary", one_line(invite.summary))
     if invite.location:
         event.add("location", invite.location)

@@ -60,7 +60,11 @@ class Delivery:
 def permit(store: Store, paths: AppPaths, request: IssueRequest, at: datetime | None = None) -> IssueCheck:
     """The kind fits the work order's state and its checks have no open error; else InvalidInput."""
     at = at or utc_now()
-    require_issuable(store.get_work_order(request.work_order_id), request.kind, at)
+    work = store.get_work_order(request.work_order_id)
+    require_issuable(work, request.kind, at)
+    # A template that cannot be filled in is named with its line first, before the checks that would report it.
+    languages = {request.language or t.language for _, t in issuing.recipients(store, work, request.tenant_ids)}
+    issuing.check_templates(issuing.templates_for(paths), request.kind, languages, work.scope)
     return check_before_issue(store, paths, request.work_order_id, at)
 
 

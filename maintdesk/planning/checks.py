@@ -9,7 +9,7 @@ accepted, with its reason; it stays in the report but no longer counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,7 @@ from maintdesk.i18n import english
 from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, sort_findings
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context
 from maintdesk.letters.templates import LetterTemplates, template_name
-from maintdesk.records.models import Tenant, Unit, WorkOrder
+from maintdesk.records.models import NOTICE_KINDS, Tenant, Unit, WorkOrder
 from maintdesk.planning.notice_probes import LANGUAGE_NAMES, Probe, element_problem, seven_elements
 from maintdesk.paths import AppPaths
 from maintdesk.planning.communication import gather_facts, plan_work_order
@@ -120,7 +120,27 @@ def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, un
                                     "letter templates", name, "correct the template, or remove your copy of it"))
             continue
         probes.append(Probe(language, rendered, work, facts.prop, start, end))
+        problems += _user_templates(templates, notice, logo, kind)
     return probes, problems
+
+
+def _user_templates(templates: LetterTemplates, notice: NoticeFacts, logo: str | None, checked: str) -> list[Finding]:
+    """The user's own templates of the other kinds, filled in for the same sample tenant: one that
+    cannot be is found now, not on the day its notice is due."""
+    problems = []
+    for kind in NOTICE_KINDS:
+        name = template_name(kind, notice.language, notice.work.scope)
+        if kind == checked or templates.origin(name) != "user":
+            continue
+        try:
+            sample = replace(notice, kind=kind, message={notice.language: "…"} if kind == "update" else None)
+            templates.render(name, notice_context(sample, logo_uri=logo))
+        except UserFacingError as exc:
+            problems.append(Finding(f"completeness/template-{notice.language}-{kind}", "completeness", "error",
+                                    f"Your {LANGUAGE_NAMES[notice.language]} {kind} notice cannot be written: "
+                                    f"{exc.summary}.", "letter templates", name,
+                                    "correct the template, or remove your copy of it"))
+    return problems
 
 
 def _content_findings(rule: RuleSet, facts: WorkFacts, probes: list[Probe]) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ import sqlite_utils
 
 from maintdesk.errors import DatabaseError
 from maintdesk.records.migrations import LATEST_VERSION, MIGRATIONS
+from maintdesk.records.sharing import BUSY_TIMEOUT_MS, SharedDatabase, explain
 
 log = logging.getLogger(__name__)
 
@@ -25,30 +27,40 @@ def open_database(
     create: bool = True,
     backups_dir: Path | None = None,
     target_version: int = LATEST_VERSION,
-) -> sqlite_utils.Database:
+) -> SharedDatabase:
     """Open (or create) a MaintDesk database and bring its schema up to date.
 
     Raises DatabaseError when the file is damaged, not a MaintDesk database, or newer than this
     code. Before migrating a database that already holds a schema, a copy goes to `backups_dir`
-    (default: a `backups` folder beside the file).
+    (default: a `backups` folder beside the file). A file this user may not write (or in a folder
+    they may not write) opens read-only: `db.read_only` is True and every write is refused with
+    DatabaseReadOnly.
     """
     path = Path(path)
     if not path.exists():
         if not create:
             raise DatabaseError(f"no database at {path}; create one with `maintdesk --db {path} init`")
         path.parent.mkdir(parents=True, exist_ok=True)
+    read_only = path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
     try:
-        conn = sqlite3.connect(path)
+        if read_only:
+            # A folder nobody may write cannot take WAL's shared-memory file: read it as it is.
+            mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        else:
+            conn = sqlite3.connect(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
-    db = sqlite_utils.Database(conn)
+    db = SharedDatabase(conn)
+    db.path, db.read_only = path, read_only
     try:
         _prepare(db, path, backups_dir or path.parent / "backups", target_version)
+    except DatabaseError:
+        db.close()
+        raise
     except sqlite3.OperationalError as exc:
         db.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseError(f"{path} is in use by another program; close it there and try again") from exc
-        raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
+        raise (explain(exc, path) or DatabaseError(f"cannot use the database {path}: {exc}")) from exc
     except sqlite3.DatabaseError as exc:
         db.close()
         raise DatabaseError(
@@ -61,9 +73,9 @@ def open_database(
     return db
 
 
-def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: int) -> None:
+def _prepare(db: SharedDatabase, path: Path, backups_dir: Path, target: int) -> None:
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     if problems != ["ok"]:
         raise DatabaseError(
@@ -78,6 +90,11 @@ def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: i
         )
     if version == 0 and db.table_names():
         raise DatabaseError(f"{path} is an SQLite database but not a MaintDesk one; choose another file")
+    if db.read_only:
+        if version < target:
+            raise DatabaseError(f"{path} needs an upgrade (schema {version} to {target}) but is read-only; "
+                                "open a copy you may write")
+        return
     if version == 0 and target == LATEST_VERSION:
         create_schema(db)
     elif version < target:
@@ -96,10 +113,10 @@ def _prepare(db: sqlite_utils.Database, path: Path, backups_dir: Path, target: i
         db.execute("PRAGMA journal_mode = WAL")
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
+def create_schema(db: SharedDatabase) -> None:
     """A new database gets the current schema in one transaction: the steps' statements in order,
     so it is the same as a database migrated step by step. Migrations are for existing files."""
-    with db.atomic():
+    with db.writing():
         for step in MIGRATIONS:
             for statement in step.statements:
                 db.execute(statement)
@@ -107,13 +124,13 @@ def create_schema(db: sqlite_utils.Database) -> None:
     log.info("created a new database at schema %d", LATEST_VERSION)
 
 
-def migrate(db: sqlite_utils.Database, target: int = LATEST_VERSION) -> None:
+def migrate(db: SharedDatabase, target: int = LATEST_VERSION) -> None:
     """Run the steps from the current version to `target`, each in its own transaction."""
     for step in MIGRATIONS:
         if schema_version(db) >= step.version or step.version > target:
             continue
         log.info("migrating database to schema %d (%s)", step.version, step.changes)
-        with db.atomic():
+        with db.writing():
             for statement in step.statements:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {int(step.version)}")

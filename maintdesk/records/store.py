@@ -35,7 +35,7 @@ class Store(WorkStore):
         """Hand out `count` new notice ids; an id is never handed out twice, even if unused."""
         if count <= 0:
             return []
-        with self.db.atomic():
+        with self.transaction():
             last = self.db.execute(
                 "SELECT max(coalesce((SELECT max(id) FROM notice_numbers), 0), "
                 "coalesce((SELECT max(id) FROM notices), 0))"
@@ -49,7 +49,7 @@ class Store(WorkStore):
 
     def add_notices(self, notices: Iterable[Notice], check: IssueCheck | None = None) -> list[Notice]:
         """Archive several issued notices at once, with the checks as they stood: all are kept, or none."""
-        with self.db.atomic():
+        with self.transaction():
             added = [self.add_notice(n) for n in notices]
             if check is not None:
                 self.add_issue_check(check)
@@ -73,7 +73,7 @@ class Store(WorkStore):
             raise ValidationError(problems)
         if notice.created_at is None:
             notice = replace(notice, created_at=utc_now())
-        with self.db.atomic():
+        with self.transaction():
             return replace(notice, id=self._write("notices", to_row(notice), notice.id))
 
     def get_notice(self, notice_id: int) -> Notice:
@@ -94,7 +94,7 @@ class Store(WorkStore):
             raise ValueError(f"not a delivery field: {sorted(unknown)}")
         updated = validation.clean_notice(replace(current, state=state, **outcome))
         row = to_row(updated)
-        with self.db.atomic():
+        with self.transaction():
             assignments = ", ".join(f"{c} = ?" for c in _NOTICE_STATE_COLUMNS)
             self.db.execute(
                 f"UPDATE notices SET {assignments} WHERE id = ?",
@@ -149,7 +149,7 @@ class Store(WorkStore):
             raise ValueError(f"not a notice state or delivery field: {state!r}, {sorted(unknown)}")
         values = {"state": state, **{k: to_text(v) if isinstance(v, datetime) else v for k, v in outcome.items()}}
         expected = list(from_states)
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.db.execute(
                 f"UPDATE notices SET {', '.join(f'{c} = ?' for c in values)} "
                 f"WHERE id = ? AND state IN ({', '.join('?' for _ in expected)})",
@@ -170,7 +170,7 @@ class Store(WorkStore):
             raise ConflictError(f"notice {notice_id} was voided on {to_text(earlier.voided_at)} by {earlier.voided_by} "
                                 f"({earlier.reason}); a notice is voided once")
         void = NoticeVoid(notice.id or notice_id, reason.strip(), by.strip(), at or utc_now())
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("INSERT INTO notice_voids (notice_id, reason, voided_by, voided_at) VALUES (?, ?, ?, ?)",
                             (void.notice_id, void.reason, void.voided_by, to_text(void.voided_at)))
         return void
@@ -187,7 +187,7 @@ class Store(WorkStore):
         return {r["notice_id"]: from_row(NoticeVoid, r) for r in rows}
 
     def add_issue_check(self, check: IssueCheck) -> IssueCheck:
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute(
                 "INSERT INTO issue_checks (batch_id, work_order_id, checked_at, ok, report) VALUES (?, ?, ?, ?, ?)",
                 (check.batch_id, check.work_order_id, to_text(check.checked_at), int(check.ok),

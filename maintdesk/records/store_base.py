@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-import sqlite_utils
 
 from maintdesk.errors import NotFound
 from maintdesk.records.db import open_database
+from maintdesk.records.sharing import SharedDatabase
 from maintdesk.timeutil import from_text, to_text
 
 T = TypeVar("T")
@@ -73,9 +73,17 @@ def from_row(cls: type[T], row: sqlite3.Row | dict[str, Any]) -> T:
 
 
 class StoreBase:
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: SharedDatabase):
         self.db = db
         self.db.conn.row_factory = sqlite3.Row
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @property
+    def path(self) -> Path | None:
+        return self.db.path
 
     @classmethod
     def open(cls, path: Path | str, **options: Any) -> Self:
@@ -86,8 +94,9 @@ class StoreBase:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group several saves so they are kept all together or not at all."""
-        with self.db.atomic():
+        """Group several saves so they are kept all together or not at all; it begins as the
+        database's writer, waiting for another process's write to finish (records.sharing)."""
+        with self.db.writing():
             yield
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:

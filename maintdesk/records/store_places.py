@@ -19,7 +19,7 @@ class PlacesStore(StoreBase):
 
     def save_organization(self, org: Organization) -> Organization:
         org = validation.clean_organization(org)
-        with self.db.atomic():
+        with self.transaction():
             self._write("organization", to_row(org), 1)
         return org
 
@@ -34,7 +34,7 @@ class PlacesStore(StoreBase):
 
     def save_property(self, prop: Property) -> Property:
         prop = validation.clean_property(prop)
-        with self.db.atomic():
+        with self.transaction():
             return replace(prop, id=self._write("properties", to_row(prop), prop.id))
 
     def delete_property(self, property_id: int) -> None:
@@ -48,7 +48,7 @@ class PlacesStore(StoreBase):
                 f'"{prop.name}" cannot be deleted: {issued} issued notices refer to its work orders '
                 "and the archive keeps them"
             )
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM properties WHERE id = ?", (property_id,))
 
     # Units ----------------------------------------------------------------------------------
@@ -72,12 +72,12 @@ class PlacesStore(StoreBase):
             )
         }
         unit = validation.clean_unit(unit, others)
-        with self.db.atomic():
+        with self.transaction():
             return replace(unit, id=self._write("units", to_row(unit), unit.id))
 
     def delete_unit(self, unit_id: int) -> None:
         unit = self.get_unit(unit_id)
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM units WHERE id = ?", (unit.id,))
 
     # Tenants --------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ class PlacesStore(StoreBase):
 
     def save_tenant(self, tenant: Tenant) -> Tenant:
         tenant = validation.clean_tenant(tenant, self._region_of_unit(tenant.unit_id))
-        with self.db.atomic():
+        with self.transaction():
             return replace(tenant, id=self._write("tenants", to_row(tenant), tenant.id))
 
     def add_tenants(self, tenants: Iterable[Tenant]) -> int:
@@ -134,14 +134,14 @@ class PlacesStore(StoreBase):
                 raise exc.under(f"[{index}]") from None
             rows.append(to_row(clean))
         if rows:
-            with self.db.atomic():
+            with self.transaction():
                 self.db.table("tenants").insert_all(rows, batch_size=1000)
         return len(rows)
 
     def delete_tenant(self, tenant_id: int) -> None:
         """Issued notices keep their copy of the recipient; only the link to the tenant goes."""
         self.get_tenant(tenant_id)
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM tenants WHERE id = ?", (tenant_id,))
 
     # Import and records ---------------------------------------------------------------------
@@ -165,7 +165,7 @@ class PlacesStore(StoreBase):
             raise ValidationError([Problem("property_id", f"no property with id {property_id}")])
         taken = {r["label"].casefold() for r in self._rows("SELECT label FROM units WHERE property_id = ?", (property_id,))}
         added = []
-        with self.db.atomic():
+        with self.transaction():
             for index, unit in enumerate(units):
                 try:
                     clean = validation.clean_unit(replace(unit, property_id=property_id, id=None), set())

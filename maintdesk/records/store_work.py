@@ -60,7 +60,7 @@ class WorkStore(PlacesStore):
         work = validation.clean_work_order(work, unit_ids, prop.country)
         if work.created_at is None:
             work.created_at = utc_now()
-        with self.db.atomic():
+        with self.transaction():
             work_id = self._write("work_orders", to_row(work), work.id)
             for table in ("work_order_units", "slots", "action_items"):
                 self.db.execute(f"DELETE FROM {table} WHERE work_order_id = ?", (work_id,))
@@ -103,7 +103,7 @@ class WorkStore(PlacesStore):
                 f"work order {work.id} cannot be deleted: {issued} notices were issued for it; "
                 "cancel it instead"
             )
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM work_orders WHERE id = ?", (work.id,))
 
     # Work terms and finding overrides (schema 4; maintdesk.records.terms) ------------------------------
@@ -129,7 +129,7 @@ class WorkStore(PlacesStore):
         row.update(tenants_agreed=int(terms.tenants_agreed), slot_rules_saved=int(terms.slot_rules_saved),
                    breaks=json.dumps(terms.breaks),
                    updated_at=to_text(terms.updated_at))
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute(
                 f"INSERT OR REPLACE INTO work_order_terms ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 tuple(row.values()),
@@ -139,7 +139,7 @@ class WorkStore(PlacesStore):
     def save_slots(self, work_order_id: int, slots: list[Slot], terms: WorkTerms | None = None) -> WorkOrder:
         """Replace the work order's visit slots (and the slot rules they were made with): all or nothing."""
         work = self.get_work_order(work_order_id)
-        with self.db.atomic():
+        with self.transaction():
             if terms is not None:
                 self.save_work_terms(replace(terms, slot_rules_saved=True))
             return self.save_work_order(replace(work, slots=list(slots)))
@@ -150,7 +150,7 @@ class WorkStore(PlacesStore):
         override = clean_override(override)
         if override.decided_at is None:
             override = replace(override, decided_at=utc_now())
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO finding_overrides (work_order_id, code, reason, decided_by, decided_at, withdrawn_at, "
                 "withdrawn_by, withdrawn_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -173,7 +173,7 @@ class WorkStore(PlacesStore):
                                 f"{to_text(current.withdrawn_at)} by {current.withdrawn_by}.")
         withdrawn = clean_override(replace(current, withdrawn_at=at or utc_now(), withdrawn_by=by,
                                            withdrawn_reason=reason))
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("UPDATE finding_overrides SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
                             "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
                                              withdrawn.withdrawn_reason, override_id))
@@ -207,7 +207,7 @@ class WorkStore(PlacesStore):
                                     "another.")
         if agreement.recorded_at is None:
             agreement = replace(agreement, recorded_at=utc_now())
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO entry_agreements (work_order_id, unit_id, note, recorded_by, recorded_at, withdrawn_at, "
                 "withdrawn_by, withdrawn_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -233,7 +233,7 @@ class WorkStore(PlacesStore):
                            "there is nothing to withdraw.")
         withdrawn = clean_agreement(replace(current, withdrawn_at=at or utc_now(), withdrawn_by=by,
                                             withdrawn_note=note))
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("UPDATE entry_agreements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_note = ? "
                             "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
                                              withdrawn.withdrawn_note, current.id))

@@ -251,3 +251,10 @@ def test_an_acceptance_is_withdrawn_from_the_command_line(tmp_path, capsys):
     assert finding["overridden"] is None
     status, text = cli("--db", db, "work", "override", "1", "FR/notification/method", "--withdraw", "--reason", "x")
     assert status == 2
+
+
+def test_a_user_template_of_another_kind_that_cannot_be_filled_in_is_reported(store, paths):
+    write_user_template(paths, "en/reminder.html.j2", "{% extends layout %}{% block subject %}{{ 1 / 0 }}{% endblock %}")
+    found = codes(check_work_order(store, paths, make_work(store), NOW))
+    problem = found["completeness/template-en-reminder"]
+    assert problem.severity == "error" and "en/reminder.html.j2" in problem.message

@@ -247,3 +247,11 @@ def test_python_dash_m_maintdesk_runs_the_command_line(demo_db):
     work = json.loads(result.stdout.decode("utf-8"))
     assert len(work) == 3
     assert {w["property_name"] for w in work} == {"Résidence Les Tilleuls", "Maple Court Apartments"}
+
+
+def test_an_error_that_echoes_a_line_break_stays_on_one_line(tmp_path, capsys):
+    typed = str(tmp_path / "new\nfolder" / "x.sqlite")  # pasted with its line break
+    status = main(["--db", typed, "work", "list"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert status != 0 and len(err.strip().splitlines()) == 1, err
+    assert "new\\nfolder" in err

@@ -321,3 +321,29 @@ def test_worker_tasks_open_their_own_connection(tmp_path, db_path, store, paris)
     events = list(importing.commit_task(db_path, report))
     assert isinstance(events[-1], importing.ImportResult) and events[-1].counts["created"] == 1
     assert [r.tenant.name for r in store.list_tenants(paris.id)] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_total_and_blank_rows_are_skipped_with_their_row_number_never_made_tenants(tmp_path, store, paris, kind):
+    rows = [["Unit", "Name", "Rent"], ["7C", "Ann Lee", "800"], [], ["7D", "Bo Li", "750"],
+            ["Total", "2", "1550"], ["", "Sous-total :", "1550"], ["", "", "1550"], [], []]
+    if kind == "csv":
+        path = write_csv(tmp_path / "t.csv", rows)
+    else:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append([int(c) if c.isdigit() else c for c in row] or [None])
+        path = tmp_path / "t.xlsx"
+        book.save(path)
+    report = importing.preview(store, paris.id, read_table(path), None, ImportOptions(create_units=True))
+    assert report.ok, [str(p) for p in report.problems]
+    skipped = {plan.row: plan.note for plan in report.rows if plan.action == "skip"}
+    assert skipped == {3: "a blank row", 5: 'a summary row ("Total"), not a tenant',
+                       6: 'a summary row ("Sous-total :"), not a tenant',
+                       7: "a row of numbers only (a summary row?), not a tenant"}
+    assert report.new_units == ["7C", "7D"]  # never a unit called "Total"
+    importing.commit(store, report)
+    names = {r.tenant.name for r in store.list_tenants(paris.id)}
+    assert {"Ann Lee", "Bo Li"} <= names and "2" not in names and not {u.label for u in store.list_units(paris.id)} & {
+        "Total", ""}

@@ -153,6 +153,50 @@ def test_other_parsers_read_invites_in_several_zones_at_the_right_hour():
     assert json.loads(done.stdout) == [[e, e] for e in expected]
 
 
+CLOCK_CHANGE_SCRIPT = """
+import json, sys, vobject, ics
+from datetime import timezone
+out = []
+for text in json.loads(sys.stdin.read()):
+    event = vobject.readOne(text).vevent
+    other = next(iter(ics.Calendar(text).events))
+    utc = lambda moment: moment.astimezone(timezone.utc).isoformat()
+    out.append([utc(event.dtstart.value), utc(event.dtend.value), utc(other.begin), utc(other.end)])
+print(json.dumps(out))
+"""
+
+CLOCK_CHANGES = [  # zone, start and end as instants: both sides of the repeated hour, across the skipped one
+    ("Europe/Paris", "2026-10-25T00:30:00+00:00", "2026-10-25T01:15:00+00:00"),  # 02:30 CEST, 02:15 CET
+    ("Europe/Paris", "2026-10-25T01:30:00+00:00", "2026-10-25T02:30:00+00:00"),  # 02:30 CET, the second one
+    ("Europe/Paris", "2026-03-29T00:30:00+00:00", "2026-03-29T01:30:00+00:00"),  # 01:30 CET to 03:30 CEST
+    ("America/Los_Angeles", "2026-11-01T08:30:00+00:00", "2026-11-01T09:15:00+00:00"),  # 01:30 PDT, 01:15 PST
+    ("America/Los_Angeles", "2026-11-01T09:30:00+00:00", "2026-11-01T10:30:00+00:00"),  # 01:30 PST, the second
+    ("America/Los_Angeles", "2026-03-08T09:30:00+00:00", "2026-03-08T10:30:00+00:00"),  # 01:30 PST to 03:30 PDT
+]
+
+
+def test_invites_at_the_clock_changes_are_read_at_the_right_instant_by_two_other_parsers():
+    texts = []
+    for zone, start, end in CLOCK_CHANGES:
+        text = invite_ics(invite(datetime.fromisoformat(start), datetime.fromisoformat(end), zone)).decode()
+        texts.append(text)
+        if "-10-25T" in start or "-11-01T" in start:
+            assert "DTSTART:" in text and "Z\r\n" in text.split("DTSTART:")[1][:20], "a repeated hour: in UTC"
+        else:
+            assert f"DTSTART;TZID={zone}:" in text, "an ordinary hour: in the property's zone"
+    done = subprocess.run([sys.executable, "-c", CLOCK_CHANGE_SCRIPT], input=json.dumps(texts), capture_output=True,
+                          text=True, check=True, timeout=60)
+    for (zone, start, end), (v_start, v_end, i_start, i_end) in zip(CLOCK_CHANGES, json.loads(done.stdout)):
+        assert (v_start, v_end) == (i_start, i_end) == (start, end), zone
+        assert v_end > v_start
+
+
+def test_an_invite_that_ends_before_it_starts_is_refused():
+    start = from_local(datetime(2026, 3, 31, 9), "Europe/Paris")
+    with pytest.raises(InvalidInput, match="ends .* before it starts"):
+        invite_ics(invite(start, start - timedelta(minutes=30)))
+
+
 # Settings and passwords -------------------------------------------------------------------------
 
 def test_settings_are_kept_as_json_without_the_password(tmp_path, memory_keyring, monkeypatch):

@@ -215,3 +215,25 @@ def test_a_broken_user_template_is_bad_input_named_with_its_line(tmp_path, capsy
     assert status == 2
     assert said.err.startswith("maintdesk: error: template en/reminder.html.j2, line 4: expected token")
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_user_template_that_loops_without_end_stops_with_its_name_and_line(tmp_path, capsys):
+    import time
+
+    base = tmp_path / "base"
+    assert main(["--basedir", str(base), "init", "--demo"]) == 0
+    mine = base / "data" / "letter_templates" / "en"
+    mine.mkdir(parents=True)
+    (mine / "reminder.html.j2").write_text(
+        '{% extends layout %}{% block subject %}Reminder{% endblock %}\n{% block body %}\n'
+        '{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}\n'
+        '{% endblock %}\n', encoding="utf-8")
+    capsys.readouterr()
+    started = time.monotonic()
+    status = main(["--basedir", str(base), "notices", "render", "2", "--kind", "reminder", "--lang", "en", "--draft",
+                   "--out", str(tmp_path / "out")])
+    said = capsys.readouterr()
+    assert time.monotonic() - started < 60
+    assert status == 2 and len(said.err.strip().splitlines()) == 1, said.err
+    assert said.err.startswith("maintdesk: error: template en/reminder.html.j2, line 3: took longer than 5 s")
+    assert "user template" in said.err

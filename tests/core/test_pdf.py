@@ -266,9 +266,12 @@ def test_the_fetcher_refuses_everything_outside_the_roots(tmp_path, caplog):
     assert [(i.image.width, i.image.height) for i in PdfReader(out / "sandbox.pdf").pages[0].images] == [(40, 30)]
     assert embedded_files(out / "sandbox.pdf") == [b"ALLOWED-ATTACHMENT-7f3a"]
     assert embedded_files(out / "base-trick.pdf") == []
-    refused = "\n".join(record.getMessage() for record in caplog.records)
+    refused = "\n".join(result.refused)
     for url in ("file:///etc/passwd", "secret-link.txt", "outside/secret.svg", f"http://127.0.0.1:{port}/x.png"):
         assert url in refused
+    # Told once for the batch, not once per fetch.
+    told = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert len(told) == 1 and f"refused {len(result.refused)} resources" in told[0] and len(result.refused) >= 8
 
 
 def test_the_fetcher_checks_the_resolved_path(tmp_path):

@@ -82,7 +82,9 @@ CASES = {
         "US-CA/notice/send-by-mail", "info", "send by Wed 6 May 2026 10:00 (America/Los_Angeles) to keep 6 days for mail")]),
     "US-CA mailed too late, hand delivery still possible": Case(
         "US-CA", before=timedelta(days=4), terms={"print_delivery": "mail"},
-        expect=[("US-CA/notice/switch-to-hand", "warning", "deliver their notice by hand by Mon 11 May 2026 10:00")]),
+        expect=[("US-CA/notice/switch-to-hand", "warning", "deliver their notice by hand by Mon 11 May 2026 10:00"),
+                ("US-CA/notice/switch-to-hand", "warning", "would get the notice by post too late (the law asks for "
+                 "6 days by post); by hand it is still in time")]),
     "US-CA too late even by hand": Case("US-CA", before=h(10), expect=[(
         "US-CA/notice/too-late", "error", "move the start to Wed 13 May 2026 00:00 (America/Los_Angeles) or later")]),
     # Written notice wanted: a tenant on email only gets a letter as well, so no method finding is left.

@@ -14,7 +14,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from maintdesk.letters.pdf.pool import Pool, Task, Worker
 from maintdesk.progress import Progress
 
 log = logging.getLogger(__name__)
+REFUSED = "letter resource refused:"   # the fetcher's warning (maintdesk.letters.pdf.fetcher)
 
 CHUNK_MAX = 40                   # letters laid out as one document, at most
 CHUNK_MIN = 8                    # …and at least, while that many remain
@@ -35,6 +36,8 @@ MAX_WORKERS = 2
 class LetterJob:
     html: str        # a complete HTML document, already rendered and escaped
     filename: str    # a safe file name ending in .pdf, chosen by the caller
+    template: str = ""   # the template it was made from, named when it fails ("fr/initial-unit.html.j2")
+    origin: str = ""     # "user" or "built-in": whose template is too slow
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class BatchResult:
     letters: list[RenderedLetter]
     merged_path: Path | None
     merged_pages: int
+    refused: list[str] = field(default_factory=list)   # "URL (reason)" of each resource the sandbox refused
 
 
 class PdfRenderError(UserFacingError):
@@ -113,7 +117,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
         if merged_name is not None:
             merged_path, merged_pages = _merge(batch.pieces, out_dir / merged_name, out_dir, token)
         letters = [batch.rendered[i] for i in range(total)]
-        yield BatchResult(letters, merged_path, merged_pages)
+        yield BatchResult(letters, merged_path, merged_pages, [m[len(REFUSED):].strip() for m in batch.refused])
     finally:
         pool.close()
         for leftover in out_dir.glob(f".maintdesk-{token}-*.tmp"):
@@ -156,6 +160,7 @@ class _Batch:
         self.pieces: list[tuple[int, Path, int]] = []   # (first letter, chunk PDF, pages) for the merge
         self.task_ids = 0
         self.warned: set[str] = set()
+        self.refused: list[str] = []           # the sandbox's refusals, told once at the end
         self.in_company: set[int] = set()     # letters that share their shared letter with another (cutting)
 
     def next_task(self) -> Task | None:
@@ -173,6 +178,13 @@ class _Batch:
         return Task(self.task_ids, indexes)
 
     def run(self, pool: Pool) -> Iterator[Progress]:
+        yield from self._render(pool)
+        if self.refused:  # one line for the batch, not one per fetch
+            more = f" and {len(self.refused) - 1} more" if len(self.refused) > 1 else ""
+            log.warning("PDF rendering: the letters' sandbox refused %d resource%s (%s%s)", len(self.refused),
+                        "s" if len(self.refused) > 1 else "", self.refused[0][len(REFUSED):].strip(), more)
+
+    def _render(self, pool: Pool) -> Iterator[Progress]:
         total = len(self.jobs)
         while len(self.rendered) < total:
             for worker in pool.workers:
@@ -223,7 +235,12 @@ class _Batch:
 
     def _claim(self, letters: list, pieces: list, warnings: list[str]) -> None:
         for message in warnings:
-            if message not in self.warned:
+            if message.startswith(REFUSED):
+                if message not in self.refused:
+                    self.refused.append(message)
+            elif "ResourceRefused" in message:  # WeasyPrint repeating the same refusal
+                continue
+            elif message not in self.warned:
                 self.warned.add(message)
                 log.warning("PDF rendering: %s", message)
         for index, tmp, sha, pages in letters:
@@ -254,10 +271,16 @@ class _Batch:
             if kill:
                 pool.start()
             return
-        name = self.jobs[task.indexes[0]].filename
+        job = self.jobs[task.indexes[0]]
+        name = job.filename
+        made_from = f" (made from the {job.origin} template {job.template})" if job.template and job.origin else ""
+        if reason is None and job.origin == "built-in":
+            raise PdfRenderError(
+                f"{name}{made_from} took longer than {self.time_limit:g} s to lay out: MaintDesk's own template is "
+                "too slow for this much data; please report it, and export fewer notices at a time meanwhile.")
         if reason is None:
             raise PdfRenderError(
-                f"Letter {name} took longer than {self.time_limit:g} s to lay out; simplify its template.",
+                f"Letter {name}{made_from} took longer than {self.time_limit:g} s to lay out; simplify its template.",
                 "Very long loops, huge tables or thousands of pages make a letter too slow to print.")
         raise PdfRenderError(f"Letter {name} could not be turned into a PDF: {reason}",
                              "Check the letter's template and try again.")

@@ -174,8 +174,12 @@ def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFa
         return Finding(code, "law", "warning", f"Sent now {how}, the first notice to {who} keeps the legal "
                        f"minimum but not MaintDesk's good practice ({practice}).", name, cite,
                        "send it today; for more notice, move the start later", units)
-    if key == "switch-to-hand":
-        return Finding(code, "law", "warning", f"{who} would get the notice {how} too late ({law}).", name, cite,
+    if key == "switch-to-hand":  # the notice would be late the way it goes now; by hand it is not
+        first = items[0][0]
+        late = ([m for m in first.methods if accepted is None or m in accepted] or list(first.methods) or ["mail"])[0]
+        late_law = f"the law asks for {lead_text(law_lead(rule, section, late))} {METHOD_WORDS[late]}" if section else ""
+        return Finding(code, "law", "warning", f"{who} would get the notice {METHOD_WORDS[late]} too late"
+                       f"{f' ({late_law})' if late_law else ''}; {how} it is still in time ({law}).", name, cite,
                        f"deliver their notice by hand by {when}", units)
     allowed = " or ".join(METHOD_WORDS[m] for m in sorted(accepted or ()))
     if key == "issued-method":
