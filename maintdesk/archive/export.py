@@ -198,8 +198,8 @@ def iter_export(store: Store, db_path: Path, paths: AppPaths, out: Path, flt: Re
         reports: dict[str, Path] = {}
         total = len(work_ids) + len(records)
         for event in render_reports(store, paths, records, Path(tmp), now or utc_now()):
-            if isinstance(event, pdf.Progress):
-                yield pdf.Progress(event.done, total)
+            if isinstance(event, pdf.Progress):  # the reports count as one step per work order
+                yield pdf.Progress(event.done * len(work_ids) // max(1, event.total), total)
             else:
                 reports = event
         part = out.with_name(out.name + ".part")

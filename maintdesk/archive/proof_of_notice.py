@@ -13,6 +13,7 @@ names the notice it corrects.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from maintdesk.errors import UserFacingError
 from maintdesk.letters.context import street_address
 from maintdesk.letters.templates import LetterTemplates
 from maintdesk.letters.localize import Localizer
+from maintdesk.letters.pdf.framing import join_under_frame
 from maintdesk.planning.checks import check_work_order
 from maintdesk.records.models import WorkOrder, pick_text
 from maintdesk.paths import AppPaths
@@ -31,6 +33,7 @@ from maintdesk.records.store import Store
 TEMPLATE = "proof-of-notice.html.j2"
 BASE_LIMIT = 20.0          # seconds, as for a letter
 SECONDS_PER_NOTICE = 0.1   # more for MaintDesk's own report, per notice listed (~7 per page)
+PART_SIZE = 250            # notices in one part document of a long report (~32 pages, ~3 s)
 FINDINGS_SHOWN = 40
 
 
@@ -118,8 +121,12 @@ def report_name(work: WorkOrder, property_name: str) -> str:
 
 def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
                    now: datetime) -> Iterator[pdf.Progress | dict[str, Path]]:
-    """One report per work order of `records`, rendered into `out_dir`; yields Progress, then
-    {name inside the ZIP: file}."""
+    """One report per work order of `records`, rendered into `out_dir`; yields Progress (in
+    documents laid out), then {name inside the ZIP: file}.
+
+    A report of more than PART_SIZE notices is laid out in parts, both workers at once, and joined
+    under a frame with the page numbers (maintdesk.letters.pdf.framing); a user's own copy of the
+    template is laid out whole, as written."""
     by_work: dict[int, list] = {}
     for record in records:
         by_work.setdefault(record.notice.work_order_id, []).append(record)
@@ -127,26 +134,73 @@ def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
         yield {}
         return
     templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
-    jobs, names = [], []
+    origin = templates.origin(TEMPLATE)
+    reports = []
     for work_id, items in sorted(by_work.items()):
         work = store.get_work_order(work_id)
-        html = templates.render_page(TEMPLATE, report_context(store, paths, work, items, now))
-        name = report_name(work, items[0].property_name)
-        jobs.append(pdf.LetterJob(html=html, filename=Path(name).name, template=TEMPLATE,
-                                  origin=templates.origin(TEMPLATE)))
-        names.append(name)
+        reports.append(_Report(report_name(work, items[0].property_name),
+                               report_context(store, paths, work, items, now)))
+    jobs: list[pdf.LetterJob] = []
+    largest = 0
+    for report in reports:
+        notices = report.context["notices"]
+        size = PART_SIZE if origin == "built-in" else max(1, len(notices))
+        chunks = [notices[i:i + size] for i in range(0, len(notices), size)] or [notices]
+        for number, chunk in enumerate(chunks):
+            largest = max(largest, len(chunk))
+            context = dict(report.context, notices=chunk, layout="whole" if len(chunks) == 1 else "part",
+                           part={"first": number == 0, "last": number == len(chunks) - 1})
+            filename = report.file if len(chunks) == 1 else f"{Path(report.file).stem}-part{number + 1}.pdf"
+            report.parts.append(len(jobs))
+            jobs.append(pdf.LetterJob(html=templates.render_page(TEMPLATE, context), filename=filename,
+                                      template=TEMPLATE, origin=origin))
+    split = [report for report in reports if len(report.parts) > 1]
+    steps = len(jobs) + (1 if split else 0)
     # The letters' time limit guards against a user template that never ends; MaintDesk's own
-    # report gets time in proportion to what it lists (about 7 pages a second, with room to spare).
-    largest = max(len(items) for items in by_work.values())
-    limit = BASE_LIMIT + (SECONDS_PER_NOTICE * largest if all(j.origin == "built-in" for j in jobs) else 0)
+    # report gets time in proportion to what a document lists (about 7 pages a second, with room).
+    limit = BASE_LIMIT + (SECONDS_PER_NOTICE * largest if origin == "built-in" else 0)
+    options = dict(resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+                   base_url=paths.templates_dir, merged_name=None, time_limit=limit, stamp=False)
     result = None
-    for event in pdf.iter_render_batch(
-        jobs, out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
-        base_url=paths.templates_dir, merged_name=None, time_limit=limit,
-    ):
+    for event in pdf.iter_render_batch(jobs, out_dir, letters_per_task=1 if split else None, **options):
         if isinstance(event, pdf.Progress):
-            yield event
+            yield pdf.Progress(event.done, steps)
         else:
             result = event
     assert result is not None
-    yield {name: letter.path for name, letter in zip(names, result.letters)}
+    files = {report.name: result.letters[report.parts[0]].path for report in reports}
+    if split:
+        files.update(_join_parts(templates, split, result.letters, out_dir, options))
+        yield pdf.Progress(steps, steps)
+    yield files
+
+
+@dataclass
+class _Report:
+    name: str                 # inside the ZIP
+    context: dict[str, Any]
+    parts: list[int] = field(default_factory=list)   # indexes of its part documents
+
+    @property
+    def file(self) -> str:
+        return Path(self.name).name
+
+
+def _join_parts(templates: LetterTemplates, split: list[_Report], letters: list[pdf.RenderedLetter], out_dir: Path,
+                options: dict[str, Any]) -> dict[str, Path]:
+    """Lay out the frame of each report split in parts (its page numbers), then join each under it."""
+    frames = []
+    for report in split:
+        pages = sum(letters[i].pages for i in report.parts)
+        html = templates.render_page(TEMPLATE, dict(report.context, layout="frame", frame_pages=pages))
+        frames.append(pdf.LetterJob(html=html, filename=f"{Path(report.file).stem}-frame.pdf", template=TEMPLATE,
+                                    origin="built-in"))
+    files = {}
+    for report, frame in zip(split, pdf.render_batch(frames, out_dir, **options).letters):
+        parts = [letters[i].path for i in report.parts]
+        target = out_dir / report.file
+        join_under_frame(parts, frame.path, target)
+        for path in [*parts, frame.path]:
+            path.unlink(missing_ok=True)
+        files[report.name] = target
+    return files

@@ -72,7 +72,9 @@ def write_crew_sheet(store: Store, paths: AppPaths, work_order_id: int, out: Pat
     units = store.affected_units(work)
     context = crew_sheet_context(store.get_organization(), prop, work, units,
                                  {u.id: store.tenants_of_unit(u.id) for u in units}, utc_now())
-    html = LetterTemplates(paths.templates_dir, paths.user_templates_dir).render_page(TEMPLATE, context)
+    templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+    html = templates.render_page(TEMPLATE, context)
     out = Path(out)
-    return pdf.render_one(pdf.LetterJob(html=html, filename=out.name), out.parent,
+    job = pdf.LetterJob(html=html, filename=out.name, template=TEMPLATE, origin=templates.origin(TEMPLATE))
+    return pdf.render_one(job, out.parent,
                           resource_roots=[paths.templates_dir, paths.assets_dir], base_url=paths.templates_dir)

@@ -46,6 +46,8 @@ def refusal(work: WorkOrder, kind: str, at: datetime) -> str | None:
     if kind == "emergency" and not work.emergency:
         return (f"an emergency notice is only for work marked as an emergency, and {wo} is planned work; "
                 "issue its initial notice instead")
+    if kind in ("reminder", "final-reminder") and status == "in_progress":
+        return f"a reminder is only sent before the work starts, and {wo} is marked in progress"
     if kind in ("reminder", "final-reminder") and at >= work.window_start:
         return f"a reminder is only sent before the work starts, and {wo} started on {work.window_start:%Y-%m-%d %H:%M} UTC"
     if kind == "update" and status not in PLANNED:

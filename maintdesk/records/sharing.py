@@ -6,7 +6,10 @@ read-only share. So:
   start (SQLite's busy timeout, then a few more tries) instead of failing half-way when a
   transaction that began by reading wants to write while another process writes;
 - a lock held too long, or a file that cannot be written, becomes one clear sentence
-  (DatabaseBusy, DatabaseReadOnly), never an internal error.
+  (DatabaseBusy, DatabaseReadOnly), never an internal error;
+- a record saved from a form is compared, inside the write transaction, with the record as the
+  form opened it: if someone else changed it since, the save stops with ChangedElsewhere naming
+  what they changed, so that nobody loses an edit without being told.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from maintdesk.errors import DatabaseError
+from maintdesk.errors import DatabaseError, UserFacingError
 
 BUSY_TIMEOUT_MS = 5000   # SQLite waits this long for another process's lock at each try
 LOCK_TRIES = 3           # tries to become the writer before giving up with DatabaseBusy
@@ -32,6 +35,22 @@ class DatabaseBusy(DatabaseError):
 
 class DatabaseReadOnly(DatabaseError):
     """The database file (or its folder) cannot be written."""
+
+
+class ChangedElsewhere(UserFacingError):
+    """The record was changed (or deleted) by someone else since the form showing it was opened."""
+
+    def __init__(self, what: str, changed: Sequence[str] | None):
+        self.changed = list(changed or [])
+        self.deleted = changed is None
+        if changed is None:
+            super().__init__(f"Someone else deleted {what} since you opened it; your changes are not saved.",
+                             "Cancel, then add it again if it is still needed.")
+        else:
+            fields = ", ".join(name.replace("_", " ") for name in self.changed)
+            super().__init__(f"Someone else changed {what} since you opened it ({fields}); your changes are not "
+                             "saved yet. Save again to replace theirs with yours, or cancel and open it again "
+                             "to see theirs.")
 
 
 def is_locked(exc: BaseException) -> bool:

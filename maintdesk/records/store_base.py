@@ -21,7 +21,7 @@ from typing import Any, Self, TypeVar
 
 from maintdesk.errors import NotFound
 from maintdesk.records.db import open_database
-from maintdesk.records.sharing import SharedDatabase
+from maintdesk.records.sharing import ChangedElsewhere, SharedDatabase
 from maintdesk.timeutil import from_text, to_text
 
 T = TypeVar("T")
@@ -108,8 +108,12 @@ class StoreBase:
             raise NotFound(f"no {what}")
         return row
 
-    def _write(self, table: str, row: dict[str, Any], record_id: int | None) -> int:
-        """Insert (no id or an id not yet used) or update; returns the id."""
+    def _write(self, table: str, row: dict[str, Any], record_id: int | None,
+               opened: dict[str, Any] | None = None, what: str = "") -> int:
+        """Insert (no id or an id not yet used) or update; returns the id. With `opened` (the row
+        as the form showed it), an update first checks nobody else changed it (ChangedElsewhere)."""
+        if opened is not None and record_id is not None:
+            self._check_unchanged(table, record_id, opened, what or f"{table} {record_id}")
         if record_id is not None and self._exists(table, record_id):
             assignments = ", ".join(f"{column} = ?" for column in row)
             self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*row.values(), record_id))
@@ -120,6 +124,15 @@ class StoreBase:
         marks = ", ".join("?" for _ in row)
         cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
         return int(cursor.lastrowid)
+
+    def _check_unchanged(self, table: str, record_id: int, opened: dict[str, Any], what: str) -> None:
+        columns = list(opened)
+        now = self.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        if now is None:
+            raise ChangedElsewhere(what, None)
+        changed = [column for column, value in zip(columns, now) if value != opened[column]]
+        if changed:
+            raise ChangedElsewhere(what, changed)
 
     def _exists(self, table: str, record_id: int) -> bool:
         return self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone() is not None

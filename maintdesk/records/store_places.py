@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from maintdesk.errors import ConflictError, Problem, ValidationError
 from maintdesk.records import validation
@@ -32,10 +33,12 @@ class PlacesStore(StoreBase):
         row = self._one("SELECT * FROM properties WHERE id = ?", (property_id,), f"property with id {property_id}")
         return from_row(Property, row)
 
-    def save_property(self, prop: Property) -> Property:
+    def save_property(self, prop: Property, opened: Property | None = None) -> Property:
+        """Insert or update; `opened` as for save_tenant."""
         prop = validation.clean_property(prop)
         with self.transaction():
-            return replace(prop, id=self._write("properties", to_row(prop), prop.id))
+            return replace(prop, id=self._write("properties", to_row(prop), prop.id, _row_of(opened),
+                                                f"property {prop.name}"))
 
     def delete_property(self, property_id: int) -> None:
         prop = self.get_property(property_id)
@@ -116,10 +119,13 @@ class PlacesStore(StoreBase):
             raise ValidationError([Problem("unit_id", f"no unit with id {unit_id}")])
         return row[0]
 
-    def save_tenant(self, tenant: Tenant) -> Tenant:
+    def save_tenant(self, tenant: Tenant, opened: Tenant | None = None) -> Tenant:
+        """Insert or update; with `opened` (the tenant as the form showed it), refuse to overwrite
+        someone else's change made since (ChangedElsewhere)."""
         tenant = validation.clean_tenant(tenant, self._region_of_unit(tenant.unit_id))
         with self.transaction():
-            return replace(tenant, id=self._write("tenants", to_row(tenant), tenant.id))
+            return replace(tenant, id=self._write("tenants", to_row(tenant), tenant.id, _row_of(opened),
+                                                  f"tenant {tenant.name}"))
 
     def add_tenants(self, tenants: Iterable[Tenant]) -> int:
         """Insert many tenants in one transaction (all or none); returns how many."""
@@ -177,3 +183,7 @@ class PlacesStore(StoreBase):
                 taken.add(clean.label.casefold())
                 added.append(replace(clean, id=self._write("units", to_row(clean), None)))
         return added
+
+
+def _row_of(opened: Any) -> dict[str, Any] | None:
+    return None if opened is None or opened.id is None else to_row(opened)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from maintdesk.i18n import english
 from maintdesk.errors import ValidationError
 from maintdesk.records.models import Property, Unit
+from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store import Store
 from maintdesk.records.validation import clean_unit
 from ui.widgets.forms import FormDialog, problem_sentence
@@ -167,18 +168,26 @@ class PropertyDialog(FormDialog):
         return Property(**{n: self.value(n) for n in names}, id=self.property.id)
 
     def _save(self) -> Property:
-        with self.store.transaction():
-            saved = self.store.save_property(self.typed_property())
-            for unit_id in self.removed_unit_ids:
-                self.store.delete_unit(unit_id)
-            saved_units = []
-            for entry in self.unit_entries():
-                saved_units.append(self.store.save_unit(
-                    Unit(saved.id, entry.label, entry.floor, entry.notes, id=entry.id)))
+        opened = self.property if self.property.id is not None else None
+        try:
+            with self.store.transaction():
+                saved = self._save_all(opened)
+        except ChangedElsewhere as error:
+            if not error.deleted:   # told once: Save again replaces theirs
+                self.property = self.store.get_property(self.property.id)
+            raise
         # Only now, with everything kept, does the dialog take the new ids.
-        self.property = saved
+        self.property, saved_units = saved
         self.removed_unit_ids = []
         for entry, unit in zip(self.unit_entries(), saved_units):
             entry.id = unit.id
-        return saved
+        return self.property
+
+    def _save_all(self, opened: Property | None) -> tuple[Property, list[Unit]]:
+        saved = self.store.save_property(self.typed_property(), opened=opened)
+        for unit_id in self.removed_unit_ids:
+            self.store.delete_unit(unit_id)
+        saved_units = [self.store.save_unit(Unit(saved.id, entry.label, entry.floor, entry.notes, id=entry.id))
+                       for entry in self.unit_entries()]
+        return saved, saved_units
 

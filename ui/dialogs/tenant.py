@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from maintdesk.errors import Problem, ValidationError
 from maintdesk.records.models import CHANNELS, LANGUAGES, Tenant
+from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store import Store
 from ui.widgets.forms import FormDialog
 from ui.labels import CHANNEL_LABELS, LANGUAGE_LABELS
@@ -21,6 +22,7 @@ class TenantDialog(FormDialog):
         self.save_function = lambda _form: self._save()
         self.store = store
         self.tenant = tenant or Tenant(unit_id=0, name="")
+        self.opened = self.tenant if editing else None   # as shown: a save checks nobody changed it since
         t = self.tenant
         if editing:
             property_id = store.get_unit(t.unit_id).property_id
@@ -74,5 +76,10 @@ class TenantDialog(FormDialog):
     def _save(self) -> Tenant:
         if self.value("unit_id") is None:
             raise ValidationError([Problem("unit_id", "choose a unit; a property without units needs one first")])
-        self.tenant = self.store.save_tenant(self.typed_tenant())
+        try:
+            self.tenant = self.store.save_tenant(self.typed_tenant(), opened=self.opened)
+        except ChangedElsewhere as error:
+            if not error.deleted:   # told once: Save again replaces theirs
+                self.opened = self.store.get_tenant(self.tenant.id)
+            raise
         return self.tenant

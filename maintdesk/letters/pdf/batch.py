@@ -79,7 +79,7 @@ def render_one(job: LetterJob, out_dir: Path, **options) -> RenderedLetter:
 def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_roots: Sequence[Path], base_url: Path,
                       stylesheets: Sequence[Path] = (), merged_name: str | None = "all-letters.pdf",
                       workers: int | None = None, time_limit: float = 20.0,
-                      stamp: bool = True) -> Iterator[Progress | BatchResult]:
+                      stamp: bool = True, letters_per_task: int | None = None) -> Iterator[Progress | BatchResult]:
     """Render `jobs` into `out_dir`: one PDF per job, then the merged print file (job order).
 
     Yields `Progress` as letters finish and the `BatchResult` last. Files are written under a
@@ -97,8 +97,12 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     if not jobs:
         yield BatchResult([], None, 0)
         return
-    count = workers if workers is not None else default_workers(total)
-    count = max(1, min(count, math.ceil(total / CHUNK_MIN)))   # no process without a chunk to lay out
+    if workers is not None:
+        count = workers
+    else:  # long documents are worth a second process however few they are
+        count = default_workers(total if letters_per_task is None else SMALL_BATCH + 1)
+    smallest_task = letters_per_task or CHUNK_MIN
+    count = max(1, min(count, math.ceil(total / smallest_task)))   # no process without a task
     config = RendererConfig(
         roots=[str(Path(r).resolve()) for r in resource_roots],
         base_url=Path(base_url).resolve().as_uri().rstrip("/") + "/",
@@ -106,7 +110,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
         stamp=stamp,
     )
     token = secrets.token_hex(4)
-    batch = _Batch(jobs, out_dir, token, merged_name is not None, count, time_limit)
+    batch = _Batch(jobs, out_dir, token, merged_name is not None, count, time_limit, letters_per_task)
     pool = Pool(config, count, time_limit)
     try:
         if stamp:  # while the workers start
@@ -147,13 +151,14 @@ def _check_names(jobs: list[LetterJob], merged_name: str | None) -> None:
 
 class _Batch:
     def __init__(self, jobs: list[LetterJob], out_dir: Path, token: str, want_pieces: bool, workers: int,
-                 time_limit: float):
+                 time_limit: float, letters_per_task: int | None = None):
         self.jobs = jobs
         self.out_dir = out_dir
         self.token = token
         self.want_pieces = want_pieces
         self.workers = workers
         self.time_limit = time_limit
+        self.letters_per_task = letters_per_task
         self.next_index = 0                   # letters before this one are in a task or done
         self.retry: deque[int] = deque()      # letters to render one by one after a chunk failed
         self.rendered: dict[int, RenderedLetter] = {}
@@ -171,7 +176,8 @@ class _Batch:
             if remaining <= 0:
                 return None
             # Guided scheduling: big chunks first, smaller ones at the end so workers finish together.
-            size = min(CHUNK_MAX, max(CHUNK_MIN, math.ceil(remaining / (2 * self.workers))), remaining)
+            size = self.letters_per_task or min(CHUNK_MAX, max(CHUNK_MIN, math.ceil(remaining / (2 * self.workers))))
+            size = min(size, remaining)
             indexes = list(range(self.next_index, self.next_index + size))
             self.next_index += size
         self.task_ids += 1
