@@ -40,17 +40,22 @@ class DatabaseReadOnly(DatabaseError):
 class ChangedElsewhere(UserFacingError):
     """The record was changed (or deleted) by someone else since the form showing it was opened."""
 
-    def __init__(self, what: str, changed: Sequence[str] | None):
-        self.changed = list(changed or [])
+    def __init__(self, what: str, changed: dict[str, Any] | None):
+        self.changed = dict(changed or {})   # column: the value it has now
         self.deleted = changed is None
         if changed is None:
             super().__init__(f"Someone else deleted {what} since you opened it; your changes are not saved.",
                              "Cancel, then add it again if it is still needed.")
         else:
-            fields = ", ".join(name.replace("_", " ") for name in self.changed)
-            super().__init__(f"Someone else changed {what} since you opened it ({fields}); your changes are not "
+            now = "; ".join(f"{name.replace('_', ' ')} now {_shown(value)}" for name, value in self.changed.items())
+            super().__init__(f"Someone else changed {what} since you opened it ({now}); your changes are not "
                              "saved yet. Save again to replace theirs with yours, or cancel and open it again "
                              "to see theirs.")
+
+
+def _shown(value: Any) -> str:
+    text = "empty" if value in (None, "") else f"“{value}”"
+    return text if len(text) <= 42 else text[:40] + "…”"
 
 
 def is_locked(exc: BaseException) -> bool:

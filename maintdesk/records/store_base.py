@@ -130,7 +130,7 @@ class StoreBase:
         now = self.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
         if now is None:
             raise ChangedElsewhere(what, None)
-        changed = [column for column, value in zip(columns, now) if value != opened[column]]
+        changed = {column: value for column, value in zip(columns, now) if value != opened[column]}
         if changed:
             raise ChangedElsewhere(what, changed)
 

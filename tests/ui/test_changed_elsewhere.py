@@ -41,7 +41,7 @@ def test_a_tenant_changed_by_someone_else_is_not_overwritten_without_telling(qtb
                                            app_paths.database, "tenant", tenant.id, "email='new.address@example.org'")
     assert not dialog.save()
     message = dialog.top_message.text()
-    assert "Someone else changed tenant" in message and "(email)" in message and "Save again" in message
+    assert "Someone else changed tenant" in message and "(email now “new.address@example.org”)" in message and "Save again" in message
     assert dialog.fields["phone"].text() == "+33123456789"            # what was typed stays
     stored = demo_store.get_tenant(tenant.id)
     assert stored.email == "new.address@example.org" and stored.phone == tenant.phone   # theirs stays too
@@ -66,7 +66,7 @@ def test_a_property_changed_by_someone_else_names_what_changed(qtbot, demo_store
     dialog = edit_while_someone_else_saves(qtbot, PropertyDialog(demo_store, prop), {"manager_name": "Nadia Benali"},
                                            app_paths.database, "property", prop.id, "manager_phone='+33 1 40 00 00 00'")
     assert not dialog.save()
-    assert "(manager phone)" in dialog.top_message.text()
+    assert "(manager phone now “+33140000000”)" in dialog.top_message.text()
     assert demo_store.get_property(prop.id).manager_phone == "+33140000000"
     assert dialog.save() and demo_store.get_property(prop.id).manager_name == "Nadia Benali"
 
