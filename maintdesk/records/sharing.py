@@ -47,15 +47,19 @@ class ChangedElsewhere(UserFacingError):
             super().__init__(f"Someone else deleted {what} since you opened it; your changes are not saved.",
                              "Cancel, then add it again if it is still needed.")
         else:
-            now = "; ".join(f"{name.replace('_', ' ')} now {_shown(value)}" for name, value in self.changed.items())
+            now = "; ".join(_change(name, value) for name, value in self.changed.items())
             super().__init__(f"Someone else changed {what} since you opened it ({now}); your changes are not "
                              "saved yet. Save again to replace theirs with yours, or cancel and open it again "
                              "to see theirs.")
 
 
-def _shown(value: Any) -> str:
+def _change(name: str, value: Any) -> str:
+    """ "email now “x”" for a plain value; the name alone for a list or a text in several languages."""
+    name = name.replace("_", " ")
+    if isinstance(value, (list, tuple, dict, set)):
+        return name
     text = "empty" if value in (None, "") else f"“{value}”"
-    return text if len(text) <= 42 else text[:40] + "…”"
+    return f"{name} now {text if len(text) <= 42 else text[:40] + '…”'}"
 
 
 def is_locked(exc: BaseException) -> bool:

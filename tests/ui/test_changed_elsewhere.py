@@ -100,3 +100,17 @@ def test_a_page_shown_again_shows_what_another_process_changed(qtbot, demo_store
     window.show_page("Today")
     window.show_page("Tenants")
     qtbot.waitUntil(lambda: "Renamed Elsewhere" in names())
+
+
+def test_a_work_order_changed_by_someone_else_names_its_fields_and_lists(qtbot, demo_store: Store, app_paths):
+    from ui.dialogs.work_order import WorkOrderDialog
+
+    work = demo_store.get_work_order(2)
+    dialog = edit_while_someone_else_saves(qtbot, WorkOrderDialog(demo_store, work), {}, app_paths.database,
+                                           "work_order", work.id, "category='electrical', actions=r.actions[:1]")
+    assert not dialog.save()
+    message = dialog.top_message.text()
+    assert "Someone else changed work order 2" in message and "category now “electrical”; actions)" in message
+    assert len(demo_store.get_work_order(2).actions) == 1
+    assert dialog.save()   # told: the dialog's actions replace theirs
+    assert len(demo_store.get_work_order(2).actions) == len(work.actions)

@@ -20,6 +20,7 @@ from maintdesk.errors import Problem, UserFacingError
 from maintdesk.records.models import WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
 from maintdesk.planning.communication import auto_slots
 from maintdesk.planning.slot_edit import slot_warnings
+from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store import Store
 from maintdesk.records.terms import WorkTerms
 from maintdesk.timeutil import from_local, local, utc_now
@@ -318,9 +319,15 @@ class WorkOrderDialog(FormDialog):
 
     def _save(self) -> WorkOrder:
         work = self.typed_work()
-        with self.store.transaction():
-            saved = self.store.save_work_order(work)
-            if self.terms_changed:
-                self.store.save_work_terms(replace(self.terms, work_order_id=saved.id, slot_rules_saved=True))
+        opened = self.work if self.work.id is not None else None
+        try:
+            with self.store.transaction():
+                saved = self.store.save_work_order(work, opened=opened)
+                if self.terms_changed:
+                    self.store.save_work_terms(replace(self.terms, work_order_id=saved.id, slot_rules_saved=True))
+        except ChangedElsewhere as error:
+            if not error.deleted:   # told once: Save again replaces theirs
+                self.work = self.store.get_work_order(self.work.id)
+            raise
         self.work = saved
         return saved
