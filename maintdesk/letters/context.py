@@ -191,4 +191,10 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
             "date": loc.date_plain(corrects.created_at) if corrects.created_at else "",
         },
         "message": pick_text(facts.message or {}, lang) if facts.kind in MESSAGE_KINDS else "",
+        "message_lang": _language_picked(facts.message or {}, lang),
     }
+
+
+def _language_picked(text: LocalizedText, language: str) -> str:
+    """The language `pick_text` takes its text from (for `lang="…"` around it)."""
+    return language if text.get(language) else next((code for code in LANGUAGES if text.get(code)), language)

@@ -59,7 +59,7 @@ class _TextMaker(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))   # no-break spaces stay
 
 
 def html_to_text(document: str) -> str:

@@ -1,8 +1,8 @@
 """Dates, times, durations, time zones and phone numbers as a letter's reader expects them.
 
-The locale is the letter's language in the property's country when Babel knows it (fr_CA writes
-"08 h 30", en_CA "8:30 a.m.", fr_FR "08:30"); every time is shown in the property's time zone and
-the zone itself is always named.
+The locale is the letter's language in the property's country when Babel knows it (en_CA writes
+"8:30 a.m.", en_GB "08:30"); French times are written "8 h 30" in every country; every time is
+shown in the property's time zone and the zone itself is always named.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ class Localizer:
         return format_date(self.local(moment), "long", locale=self.locale)
 
     def time(self, moment: datetime) -> str:
+        """French letters write "8 h 30" and "9 h" (no-break spaces), whatever the country."""
+        if self.language == "fr":
+            at = self.local(moment)
+            return f"{at.hour}\u00a0h" + (f"\u00a0{at.minute:02d}" if at.minute else "")
         return format_time(self.local(moment), "short", locale=self.locale)
 
     def zone_label(self, moment: datetime) -> str:

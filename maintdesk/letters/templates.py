@@ -10,6 +10,7 @@ may use is listed in letter_templates/README.md and built in maintdesk.letters.c
 from __future__ import annotations
 
 import html
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from maintdesk.errors import InvalidInput
 from maintdesk.i18n import plural
 from maintdesk.letters.htmltext import html_to_text
+from maintdesk.letters.typography import typeset_html, typeset_text
 
 LETTER_LAYOUT = "layout/letter.html.j2"
 EMAIL_LAYOUT = "layout/email.html.j2"
@@ -125,19 +127,22 @@ class LetterTemplates:
         return "built-in"
 
     def render(self, name: str, context: dict[str, Any]) -> RenderedNotice:
-        subject = " ".join(html.unescape(self._render(name, context, SUBJECT_LAYOUT)).split())
+        """Subject, letter, email (HTML and text) with the typography of the context's `lang`."""
+        language = str(context.get("lang", ""))
+        subject = re.sub(r"[ \t\r\n]+", " ", html.unescape(self._render(name, context, SUBJECT_LAYOUT))).strip()
         if not subject:
             raise TemplateError(name, None, "the subject block is empty; every notice needs a subject")
+        email_html = self._render(name, context, EMAIL_LAYOUT)
         return RenderedNotice(
-            subject=subject,
-            letter_html=self._render(name, context, LETTER_LAYOUT),
-            email_html=(email_html := self._render(name, context, EMAIL_LAYOUT)),
-            email_text=html_to_text(email_html),
+            subject=typeset_text(subject, language),
+            letter_html=typeset_html(self._render(name, context, LETTER_LAYOUT), language),
+            email_html=typeset_html(email_html, language),
+            email_text=typeset_text(html_to_text(email_html), language),
         )
 
     def render_page(self, name: str, context: dict[str, Any]) -> str:
-        """A stand-alone template (e.g. the crew sheet) rendered as it is."""
-        return self._render(name, context, None)
+        """A stand-alone template (e.g. the crew sheet) with the typography of the context's `lang`."""
+        return typeset_html(self._render(name, context, None), str(context.get("lang", "")))
 
     def _render(self, name: str, context: dict[str, Any], layout: str | None) -> str:
         self.env.deadlines.at = time.monotonic() + RENDER_LIMIT

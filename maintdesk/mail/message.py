@@ -80,8 +80,9 @@ class Invite:
 
 
 def one_line(text: str) -> str:
-    """A header-safe text: every run of white space (CR and LF included) becomes one space."""
-    return " ".join(_CONTROL.sub(" ", str(text)).split())
+    """A header-safe text: every run of white space (CR and LF included) becomes one space; the
+    language's no-break spaces (maintdesk.letters.typography) stay."""
+    return re.sub(r"[ \t]+", " ", _CONTROL.sub(" ", str(text))).strip()
 
 
 def mail_address(field: str, value: str, name: str = "") -> MailAddress:

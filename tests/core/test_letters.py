@@ -81,7 +81,7 @@ def test_the_french_letter_is_written_in_french(templates):
     assert notice.subject.startswith("Intervention prévue dans votre logement")
     assert "Madame," in notice.letter_html
     assert "salutations distinguées" in notice.letter_html
-    assert "Mardi 12 mai 2026, de 11:00 à 11:45" in notice.letter_html
+    assert "Mardi 12 mai 2026, de 11\u00a0h à 11\u00a0h\u00a045" in notice.letter_html   # French times
     assert "heure d’été d’Europe centrale, UTC+2" in notice.letter_html
 
 

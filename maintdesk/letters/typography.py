@@ -1,0 +1,91 @@
+"""Typography per language, in one place: applied to every document MaintDesk fills in.
+
+Templates are written with ordinary spaces; `typeset_html` and `typeset_text` put in the spaces a
+language's typography wants, so that a line never breaks between a word and the sign after it, or
+between a number and its unit. French (Imprimerie nationale usage):
+- a no-break space before ":" and a narrow no-break space before ";", "!", "?" and "»", and after
+  "«" (added where the template has no space, except in a web address);
+- a no-break space between a number and its unit ("7 h", "35 minutes", "3 jours", "20 %");
+- a narrow no-break space between groups of thousands ("1 000").
+Other languages are left as written, and so is an element marked `lang="…"` in another language
+(an update text the manager wrote only in English, in a French letter). Only text is touched:
+never tags, attributes, styles or scripts.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
+_ANY_SPACE = f"[ {NBSP}{NARROW_NBSP}]"
+
+_UNITS = (r"h|min|minutes?|heures?|jours?|semaines?|mois|ans?|heure|%|€|°C|m|m²|m2|cm|mm|km|kg|l|"
+          r"logements?|étages?|avis|locataires?|pages?")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+_PRIVATE = 0xF0000    # a private-use plane (65,534 characters): never in a template or a tenant's text
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_OPENING = re.compile(r"<([a-zA-Z][\w-]*)")
+_CLOSING = re.compile(r"</([a-zA-Z][\w-]*)")
+_LANG = re.compile(r"""\slang\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_MARKUP = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)\s*>|<!--.*?-->|<[^>]*>)", re.IGNORECASE | re.DOTALL)
+
+
+def _french(text: str) -> str:
+    # A space (any kind, or none after a letter) before a colon: one no-break space.
+    text = re.sub(rf"{_ANY_SPACE}+:", NBSP + ":", text)
+    text = re.sub(r"(?<=[^\W\d_])(:)(?=[\s)]|$)", NBSP + r"\1", text)
+    # Before ; ! ? » and after «: one narrow no-break space.
+    text = re.sub(rf"{_ANY_SPACE}+([;!?»])", NARROW_NBSP + r"\1", text)
+    text = re.sub(r"(?<=[^\W\d_])([;!?»])(?=[\s)]|$)", NARROW_NBSP + r"\1", text)
+    text = re.sub(rf"«{_ANY_SPACE}*", "«" + NARROW_NBSP, text)
+    # A number and its unit; groups of thousands.
+    text = re.sub(rf"(\d){_ANY_SPACE}+(?=(?:{_UNITS})(?![^\W_]))", r"\1" + NBSP, text)
+    text = re.sub(rf"(?<![\d,.])(\d{{1,3}})(?:{_ANY_SPACE})(?=\d{{3}}(?!\d))", r"\1" + NARROW_NBSP, text)
+    return text
+
+
+_RULES = {"fr": _french}
+
+
+def _around_entities(text: str, rule) -> str:
+    """`rule` applied to text whose character references ("&amp;", "&#39;") are held aside, so that
+    their ";" is never taken for a sign (each stands in as one private-use character)."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return chr(_PRIVATE + len(held) - 1)
+
+    text = _ENTITY.sub(hold, text)
+    if not held:
+        return rule(text)
+    return re.sub(f"[{chr(_PRIVATE)}-{chr(_PRIVATE + len(held) - 1)}]", lambda m: held[ord(m.group(0)) - _PRIVATE],
+                  rule(text))
+
+
+def typeset_text(text: str, language: str) -> str:
+    """Plain text (an email's text part, a subject) with the language's spaces."""
+    rule = _RULES.get(language)
+    return rule(text) if rule else text
+
+
+def typeset_html(document: str, language: str) -> str:
+    """An HTML document with the language's spaces in its text only."""
+    rule = _RULES.get(language)
+    if rule is None:
+        return document
+    pieces = _MARKUP.split(document)
+    foreign: list[str] = []   # open elements marked lang="…" in another language: left as written
+    for index, piece in enumerate(pieces):
+        if index % 2:   # markup
+            opening = _OPENING.match(piece)
+            if opening and not piece.endswith("/>") and opening.group(1).lower() not in _VOID:
+                lang = _LANG.search(piece)
+                if foreign or (lang and lang.group(1).split("-")[0].lower() != language):
+                    foreign.append(opening.group(1).lower())
+            elif foreign and (closing := _CLOSING.match(piece)) and closing.group(1).lower() == foreign[-1]:
+                foreign.pop()
+        elif not foreign and piece:
+            pieces[index] = _around_entities(piece, rule)
+    return "".join(pieces)
