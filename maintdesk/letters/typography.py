@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 _ANY_SPACE = f"[ {NBSP}{NARROW_NBSP}]"
 
-_UNITS = (r"h|min|minutes?|heures?|jours?|semaines?|mois|ans?|heure|%|€|°C|m|m²|m2|cm|mm|km|kg|l|"
+_UNITS = (r"h|min|minutes?|heures?|jours?|semaines?|mois|ans?|%|€|°C|m|m²|m2|cm|mm|km|kg|l|"
           r"logements?|étages?|avis|locataires?|pages?")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _PRIVATE = 0xF0000    # a private-use plane (65,534 characters): never in a template or a tenant's text

@@ -108,12 +108,8 @@ class StoreBase:
             raise NotFound(f"no {what}")
         return row
 
-    def _write(self, table: str, row: dict[str, Any], record_id: int | None,
-               opened: dict[str, Any] | None = None, what: str = "") -> int:
-        """Insert (no id or an id not yet used) or update; returns the id. With `opened` (the row
-        as the form showed it), an update first checks nobody else changed it (ChangedElsewhere)."""
-        if opened is not None and record_id is not None:
-            self._check_unchanged(table, record_id, opened, what or f"{table} {record_id}")
+    def _write(self, table: str, row: dict[str, Any], record_id: int | None) -> int:
+        """Insert (no id or an id not yet used) or update; returns the id."""
         if record_id is not None and self._exists(table, record_id):
             assignments = ", ".join(f"{column} = ?" for column in row)
             self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*row.values(), record_id))
@@ -125,12 +121,16 @@ class StoreBase:
         cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
         return int(cursor.lastrowid)
 
-    def _check_unchanged(self, table: str, record_id: int, opened: dict[str, Any], what: str) -> None:
-        columns = list(opened)
-        now = self.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
-        if now is None:
-            raise ChangedElsewhere(what, None)
-        changed = {column: value for column, value in zip(columns, now) if value != opened[column]}
+    def _refuse_if_changed(self, opened: Any, read: Callable[[int], Any], what: str) -> None:
+        """Inside a write transaction: ChangedElsewhere if the record `opened` (as a form showed it,
+        None for a new one) was changed or deleted since; `read` reads it as it is now."""
+        if opened is None or opened.id is None:
+            return
+        try:
+            now = read(opened.id)
+        except NotFound:
+            raise ChangedElsewhere(what, None) from None
+        changed = {f.name: getattr(now, f.name) for f in fields(now) if getattr(now, f.name) != getattr(opened, f.name)}
         if changed:
             raise ChangedElsewhere(what, changed)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
 
 from maintdesk.errors import ConflictError, Problem, ValidationError
 from maintdesk.records import validation
@@ -37,8 +36,8 @@ class PlacesStore(StoreBase):
         """Insert or update; `opened` as for save_tenant."""
         prop = validation.clean_property(prop)
         with self.transaction():
-            return replace(prop, id=self._write("properties", to_row(prop), prop.id, _row_of(opened),
-                                                f"property {prop.name}"))
+            self._refuse_if_changed(opened, self.get_property, f"property {prop.name}")
+            return replace(prop, id=self._write("properties", to_row(prop), prop.id))
 
     def delete_property(self, property_id: int) -> None:
         prop = self.get_property(property_id)
@@ -124,8 +123,8 @@ class PlacesStore(StoreBase):
         someone else's change made since (ChangedElsewhere)."""
         tenant = validation.clean_tenant(tenant, self._region_of_unit(tenant.unit_id))
         with self.transaction():
-            return replace(tenant, id=self._write("tenants", to_row(tenant), tenant.id, _row_of(opened),
-                                                  f"tenant {tenant.name}"))
+            self._refuse_if_changed(opened, self.get_tenant, f"tenant {tenant.name}")
+            return replace(tenant, id=self._write("tenants", to_row(tenant), tenant.id))
 
     def add_tenants(self, tenants: Iterable[Tenant]) -> int:
         """Insert many tenants in one transaction (all or none); returns how many."""
@@ -183,7 +182,3 @@ class PlacesStore(StoreBase):
                 taken.add(clean.label.casefold())
                 added.append(replace(clean, id=self._write("units", to_row(clean), None)))
         return added
-
-
-def _row_of(opened: Any) -> dict[str, Any] | None:
-    return None if opened is None or opened.id is None else to_row(opened)

@@ -11,7 +11,6 @@ from maintdesk.records import validation
 from maintdesk.records.agreements import EntryAgreement, clean_agreement
 from maintdesk.records.models import ActionItem, Slot, Unit, WorkOrder
 from maintdesk.records.store_base import from_row, to_row
-from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store_places import PlacesStore
 from maintdesk.records.terms import FindingOverride, WorkTerms, clean_override, clean_terms
 from maintdesk.timeutil import from_text, to_text, utc_now
@@ -64,8 +63,7 @@ class WorkStore(PlacesStore):
         if work.created_at is None:
             work.created_at = utc_now()
         with self.transaction():
-            if opened is not None and opened.id is not None:
-                self._check_work_unchanged(opened)
+            self._refuse_if_changed(opened, self.get_work_order, f"work order {work.id}")
             work_id = self._write("work_orders", to_row(work), work.id)
             for table in ("work_order_units", "slots", "action_items"):
                 self.db.execute(f"DELETE FROM {table} WHERE work_order_id = ?", (work_id,))
@@ -84,16 +82,6 @@ class WorkStore(PlacesStore):
                     (work_id, position, json.dumps(action.text, ensure_ascii=False, sort_keys=True)),
                 )
         return self.get_work_order(work_id)
-
-    def _check_work_unchanged(self, opened: WorkOrder) -> None:
-        what = f"work order {opened.id}"
-        try:
-            now = self.get_work_order(opened.id)
-        except NotFound:
-            raise ChangedElsewhere(what, None) from None
-        changed = {f.name: getattr(now, f.name) for f in fields(now) if getattr(now, f.name) != getattr(opened, f.name)}
-        if changed:
-            raise ChangedElsewhere(what, changed)
 
     def postpone_work_order(self, work_order_id: int, new_start: datetime, new_end: datetime) -> WorkOrder:
         """Move the work window (and every slot by the same amount), remembering the old window."""
