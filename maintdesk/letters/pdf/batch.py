@@ -97,10 +97,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     if not jobs:
         yield BatchResult([], None, 0)
         return
-    if workers is not None:
-        count = workers
-    else:  # long documents are worth a second process however few they are
-        count = default_workers(total if letters_per_task is None else SMALL_BATCH + 1)
+    count = workers if workers is not None else default_workers(total, long_documents=letters_per_task is not None)
     smallest_task = letters_per_task or CHUNK_MIN
     count = max(1, min(count, math.ceil(total / smallest_task)))   # no process without a task
     config = RendererConfig(
@@ -128,10 +125,11 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
             leftover.unlink(missing_ok=True)
 
 
-def default_workers(total: int) -> int:
+def default_workers(total: int, long_documents: bool = False) -> int:
     """One process for small batches: a second one costs ~0.4 s of CPU to start and saves at most
-    ~0.1 s of wall time below ~16 letters (measured, see the module docstring)."""
-    if total <= SMALL_BATCH:
+    ~0.1 s of wall time below ~16 letters (measured, see the module docstring). Long documents
+    (the parts of a report, seconds each) are worth a second process however few they are."""
+    if total <= SMALL_BATCH and not long_documents:
         return 1
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
