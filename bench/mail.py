@@ -22,7 +22,7 @@ from bench.timing import Figure, measure
 from maintdesk.mail import batch as email_batch, message as mail, outbox
 from maintdesk.letters import issuing
 from maintdesk.mail.settings import SmtpSettings
-from maintdesk.records.models import Organization, Property, Tenant, Unit, WorkOrder
+from maintdesk.records.models import Organization, Property, SenderProfile, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
 from maintdesk.mail.smtp import SmtpSession
 from maintdesk.records.store import Store
@@ -53,10 +53,12 @@ class _Counter:
 
 
 def _fill(store: Store) -> int:
-    store.save_organization(Organization(name="Gestion Lumière", email="office@example.org",
-                                         sender_email="notices@example.org", sender_name="Camille Rousseau"))
+    store.save_organization(Organization(name="Gestion Lumière", default_language="fr"))
+    sender = store.save_sender(SenderProfile(label="Lyon office", name="Gestion Lumière", email="office@example.org",
+                                             email_from="notices@example.org", signer_name="Camille Rousseau"))
     prop = store.save_property(Property(name="Résidence du Parc", address_line1="1 allée du Parc", postal_code="69003",
-                                        city="Lyon", country="FR", jurisdiction="FR", timezone=ZONE))
+                                        city="Lyon", country="FR", jurisdiction="FR", timezone=ZONE,
+                                        sender_id=sender.id))
     with store.transaction():
         units = [store.save_unit(Unit(prop.id, f"{i // 20 + 1}{i % 20:02d}", i // 20 + 1)) for i in range(MESSAGES)]
         store.add_tenants(Tenant(unit_id=u.id, name=f"Tenant {i:04d} Lefèvre", email=f"t{i:04d}@example.org",
@@ -136,7 +138,7 @@ def run(folder: Path) -> list[Figure]:
 
 def _build_only() -> Figure:
     """Composing a message from an already rendered letter and PDF (what a resend would cost)."""
-    sender = mail.sender_of(Organization(name="Gestion", email="office@example.org"))
+    sender = mail.sender_of(SenderProfile(label="Office", name="Gestion", email="office@example.org"))
     to = mail.mail_address("to", "zoe@example.org", "Zoé Lefèvre")
     pdf = b"%PDF-1.7\n" + bytes(30_000)
     start = from_local(datetime(2026, 6, 2, 8), ZONE)

@@ -5,4 +5,4 @@ STATUS_LABELS = {
     "postponed": "Postponed", "cancelled": "Cancelled",
 }
 CHANNEL_LABELS = {"print": "Print", "email": "Email", "both": "Print + email"}
-LANGUAGE_LABELS = {"en": "English", "fr": "French"}
+LANGUAGE_LABELS = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}

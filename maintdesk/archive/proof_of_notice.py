@@ -94,7 +94,8 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
         check["at"] = when(check.pop("checked_at"))
     return {
         "lang": lang,
-        "org": {"name": org.name, "address_lines": [x for x in org.address.splitlines() if x]},
+        "org": {"name": store.sender_of(prop).name or org.name,
+                "address_lines": [x for x in store.sender_of(prop).address.splitlines() if x]},
         "property": {"name": prop.name, "address_lines": street_address(prop), "timezone": prop.timezone,
                      "jurisdiction": prop.jurisdiction},
         "work": {"id": work.id, "title": pick_text(work.title, lang), "status": work.status,

@@ -21,7 +21,7 @@ from typing import Any
 from maintdesk.errors import InvalidInput
 from maintdesk.letters.localize import Localizer
 from maintdesk.records.models import (
-    LANGUAGES, LocalizedText, Notice, Organization, Property, Tenant, Unit, WorkOrder, pick_text,
+    LANGUAGES, LocalizedText, Notice, Property, SenderProfile, Tenant, Unit, WorkOrder, pick_text,
 )
 
 UNIT_WORD = {"en": "Apt", "fr": "Appt"}
@@ -34,7 +34,7 @@ MAX_MESSAGE_CHARS = 1500  # about half a page: the update letter stays on one pa
 class NoticeFacts:
     """Everything one notice is made from."""
 
-    organization: Organization
+    sender: SenderProfile  # the building's letterhead
     property: Property
     unit: Unit
     tenant: Tenant
@@ -99,12 +99,12 @@ def unit_text(unit: Unit, language: str) -> str:
     return f"{UNIT_WORD.get(language, 'Apt')} {unit.label}"
 
 
-def logo_url(org: Organization, default_logo: Path) -> str:
-    """The logo URL for letters: the organization's own image as a data: URI (it may live anywhere),
+def logo_url(sender: SenderProfile, default_logo: Path) -> str:
+    """The logo URL for letters: the sender's own image as a data: URI (it may live anywhere),
     else MaintDesk's default logo as a file URL, which the PDF fetcher serves from the asset folder
     and WeasyPrint caches by URL instead of decoding it again for every letter."""
-    if org.logo_path:
-        path = Path(org.logo_path).expanduser()
+    if sender.logo_path:
+        path = Path(sender.logo_path).expanduser()
         kind = mimetypes.guess_type(path.name)[0] or ""
         if path.is_file() and path.stat().st_size <= MAX_LOGO_BYTES and kind.startswith("image/"):
             return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
@@ -112,7 +112,7 @@ def logo_url(org: Organization, default_logo: Path) -> str:
 
 
 def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
-    org, prop, unit, tenant, work = facts.organization, facts.property, facts.unit, facts.tenant, facts.work
+    sender, prop, unit, tenant, work = facts.sender, facts.property, facts.unit, facts.tenant, facts.work
     lang = facts.language
     loc = Localizer(lang, prop.country, prop.timezone)
 
@@ -120,28 +120,30 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
         return pick_text(value, lang)
 
     slot = next((s for s in work.slots if s.unit_id == unit.id), None)
+    address_lines = [line.strip() for line in sender.address.splitlines() if line.strip()]
     reference = notice_reference(work.id, facts.notice_id, lang)
     corrects = facts.corrects
     return {
         "lang": lang,
         "kind": facts.kind,
-        "paper": org.paper_size,
+        "paper": sender.paper_size,
+        "window_layout": sender.window_layout,
         "large_print": tenant.large_print,
         "today": {
             "date": loc.date_plain(facts.issued_at),
             "place_date": f"{prop.city}, {loc.date_plain(facts.issued_at)}" if lang == "en"
             else f"{prop.city}, le {loc.date_plain(facts.issued_at)}",
         },
-        "org": {
-            "name": org.name,
-            "address_lines": [line.strip() for line in org.address.splitlines() if line.strip()],
-            "one_line": " · ".join([org.name] + [line.strip() for line in org.address.splitlines() if line.strip()][:2]),
-            "phone": loc.phone(org.phone),
-            "email": org.email,
-            "website": org.website,
+        "org": {  # the building's sender: its letterhead, return address and signer
+            "name": sender.name,
+            "address_lines": address_lines,
+            "one_line": " · ".join([sender.name] + address_lines[:2]),
+            "phone": loc.phone(sender.phone),
+            "email": sender.email,
+            "website": sender.website,
             "logo_url": logo_uri,
-            "sender_name": org.sender_name,
-            "sender_title": org.sender_title,
+            "sender_name": sender.signer_name,
+            "sender_title": sender.signer_titles.get(lang, ""),  # none rather than another language's
         },
         "property": {
             "name": prop.name,

@@ -44,7 +44,7 @@ def crew_sheet_context(org: Organization, prop: Property, work: WorkOrder, units
         })
     return {
         "lang": lang,
-        "org": {"name": org.name, "phone": loc.phone(org.phone)},
+        "org": {"name": org.name, "phone": loc.phone(getattr(org, "phone", ""))},
         "property": {"name": prop.name, "address_lines": street_address(prop), "timezone": prop.timezone},
         "work": {
             "id": work.id,

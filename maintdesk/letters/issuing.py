@@ -135,7 +135,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
             raise InvalidInput(f"work order {work.id} has an open error in its checks; fix it or accept it "
                                f"with a reason (`maintdesk work override {work.id} CODE --reason …`); nothing was issued")
     prop = store.get_property(work.property_id)
-    org = store.get_organization()
+    sender = store.sender_of(prop)
     pairs = recipients(store, work, request.tenant_ids)
     if not pairs:
         raise InvalidInput(f"work order {work.id} has no active tenant in its affected units: nobody to write to")
@@ -143,7 +143,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     languages = {request.language or t.language for _, t in pairs}
     check_templates(templates, request.kind, languages, work.scope)
 
-    logo = logo_url(org, paths.assets_dir / "logo.svg")
+    logo = logo_url(sender, paths.assets_dir / "logo.svg")
     numbers: list[int | None] = [None] * len(pairs) if draft else list(store.reserve_notice_numbers(len(pairs)))
     corrected = {tenant_id: store.get_notice(notice_id) for tenant_id, notice_id in request.corrects.items()}
     names = unique_names([
@@ -153,7 +153,7 @@ def prepare(store: Store, paths: AppPaths, request: BatchRequest, now: datetime 
     letters = []
     for (unit, tenant), number, filename in zip(pairs, numbers, names):
         language = request.language or tenant.language
-        facts = NoticeFacts(org, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window,
+        facts = NoticeFacts(sender, prop, unit, tenant, work, request.kind, language, number, now, work.previous_window,
                             message, corrects=corrected.get(tenant.id))
         rendered = templates.render(template_name(request.kind, language, work.scope), notice_context(facts, logo_uri=logo))
         letters.append(PreparedLetter(tenant, unit, language, number, rendered, filename))

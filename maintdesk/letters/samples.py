@@ -9,14 +9,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from maintdesk.letters.context import NoticeFacts
-from maintdesk.records.models import ActionItem, Organization, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import (
+    WINDOW_LAYOUTS, ActionItem, Property, SenderProfile, Slot, Tenant, Unit, WorkOrder,
+)
+
+
+SAMPLE_TITLES = {"en": "Property manager", "fr": "Gestionnaire d'immeubles", "de": "Hausverwalterin",
+                 "es": "Administradora de fincas"}
 
 
 def sample_facts(language: str, kind: str = "initial", scope: str = "units", paper: str = "A4") -> NoticeFacts:
-    org = Organization(
-        name="Horizon Property Management", address="8 boulevard Voltaire\n75011 Paris", phone="+33140213500",
-        email="office@example.org", paper_size=paper, default_language=language,
-        sender_name="Camille Rousseau", sender_title="Property manager",
+    """`paper`: "A4", "Letter", or a window layout (din5008, nf-z11-001, us-10, canada)."""
+    layout = paper if paper in WINDOW_LAYOUTS else "din5008" if paper == "A4" else "us-10"
+    sender = SenderProfile(
+        label="Paris office", name="Horizon Property Management", address="8 boulevard Voltaire\n75011 Paris",
+        phone="+33140213500", email="office@example.org", window_layout=layout, default_language=language,
+        signer_name="Camille Rousseau", signer_titles=dict(SAMPLE_TITLES),
     )
     prop = Property(
         name="Résidence Les Tilleuls", address_line1="14 rue des Tilleuls", postal_code="75011", city="Paris",
@@ -50,7 +58,7 @@ def sample_facts(language: str, kind: str = "initial", scope: str = "units", pap
     )
     previous = (start - timedelta(days=7), start - timedelta(days=7) + timedelta(hours=9)) if kind == "postponed" else None
     message = SAMPLE_MESSAGE if kind == "update" else None
-    return NoticeFacts(org, prop, unit, tenant, work, kind, language, 1234, start - timedelta(days=5), previous,
+    return NoticeFacts(sender, prop, unit, tenant, work, kind, language, 1234, start - timedelta(days=5), previous,
                        message)
 
 

@@ -89,10 +89,9 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
     generated.
     """
     now = now or utc_now()
-    org = store.get_organization()
-    sender = sender_of(org)
     work = store.get_work_order(request.work_order_id)
     prop = store.get_property(work.property_id)
+    sender = sender_of(store.sender_of(prop))
     to_by_tenant = {tenant.id: recipient(tenant) for _, tenant in issuing.recipients(store, work, request.tenant_ids)
                     if tenant.email}
     letters = issuing.prepare(store, paths, request, now)

@@ -27,7 +27,7 @@ import icalendar
 from email_validator import EmailNotValidError, validate_email
 
 from maintdesk.errors import InvalidInput
-from maintdesk.records.models import Organization
+from maintdesk.records.models import SenderProfile
 from maintdesk.timeutil import UTC, zone
 
 PRODID = "-//MaintDesk//Maintenance notices//EN"
@@ -99,15 +99,16 @@ def mail_address(field: str, value: str, name: str = "") -> MailAddress:
     return MailAddress(one_line(name), checked.normalized, needs_smtputf8=True)
 
 
-def sender_of(org: Organization) -> Sender:
-    """From (the sender's address, else the organization's) and Reply-To, from the settings."""
-    address = org.sender_email or org.email
+def sender_of(profile: SenderProfile) -> Sender:
+    """From (the building's sender's mail address, else its letterhead address) and Reply-To."""
+    address = profile.email_from or profile.email
     if not address:
-        raise InvalidInput("the organization has no email address to send from: set sender_email "
-                           "(or email) in the organization settings")
-    name = org.name if not org.sender_name else f"{org.sender_name} ({org.name})" if org.name else org.sender_name
-    reply_to = mail_address("organization reply_to", org.reply_to) if org.reply_to else None
-    return Sender(mail_address("organization sender_email", address, name), reply_to)
+        raise InvalidInput(f'the sender "{profile.label}" has no email address to send from: set its '
+                           "email (or 'Send emails from') in Settings, Senders")
+    name = profile.name if not profile.signer_name else (
+        f"{profile.signer_name} ({profile.name})" if profile.name else profile.signer_name)
+    reply_to = mail_address(f"{profile.label}: reply-to", profile.reply_to) if profile.reply_to else None
+    return Sender(mail_address(f"{profile.label}: send emails from", address, name), reply_to)
 
 
 def new_message_id(sender: Sender) -> str:

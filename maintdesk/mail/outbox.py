@@ -174,7 +174,7 @@ def iter_email_batch(store: Store, store_path: Path, paths: AppPaths, request: E
     if not (plan.email or plan.resume or plan.paper):
         raise InvalidInput(f"every tenant already has the {request.kind} notice of work order {request.work_order_id} "
                            f"({len(plan.already)} by email, see `maintdesk outbox list`); use --again to send a new one")
-    sender_of(store.get_organization())  # no sender address: stop before rendering anything
+    sender_of(store.sender_of(store.get_property(store.get_work_order(request.work_order_id).property_id)))  # no address: stop first
     session = session or SmtpSession(settings, password)
     with session:
         if plan.email or plan.resume:
@@ -197,7 +197,7 @@ def iter_export_eml(store: Store, store_path: Path, paths: AppPaths, request: Em
     """Writes the messages as .eml files into `folder`, one per tenant (notices recorded as generated)."""
     plan = _plan(store, request, dedupe=False)
     if plan.email:
-        sender_of(store.get_organization())
+        sender_of(store.sender_of(store.get_property(store.get_work_order(request.work_order_id).property_id)))
     prepared, printed = yield from _prepare_and_print(store, store_path, paths, request, plan, "eml", folder, now)
     yield EmailOutcome(prepared.batch_id if prepared else None, SendReport(), [], [], plan.paper, printed,
                        prepared.files if prepared else [])
@@ -248,7 +248,14 @@ def iter_send(store: Store, store_path: Path, notices: list[Notice], session: Sm
 def _send(store: Store, store_path: Path, notices: list[Notice], session: SmtpSession, take_from: tuple[str, ...]):
     """Yields Progress("sending"); returns the SendReport. 4xx replies go to the back of the line."""
     attempts, backoff = session.settings.attempts, session.settings.backoff
-    envelope_from = sender_of(store.get_organization()).address.addr
+    senders: dict[int, str] = {}
+
+    def envelope_from(notice: Notice) -> str:
+        """The building's sender: the outbox may hold several buildings' notices."""
+        if notice.work_order_id not in senders:
+            prop = store.get_property(store.get_work_order(notice.work_order_id).property_id)
+            senders[notice.work_order_id] = sender_of(store.sender_of(prop)).address.addr
+        return senders[notice.work_order_id]
     report = SendReport()
     line = [(0.0, order, 1, notice) for order, notice in enumerate(notices)]
     total, done = len(notices), 0
@@ -275,9 +282,10 @@ def _send(store: Store, store_path: Path, notices: list[Notice], session: SmtpSe
             done += 1
             yield Progress("sending", done, total)
             continue
-        smtputf8 = not (notice.recipient_email.isascii() and envelope_from.isascii())
+        mail_from = envelope_from(notice)
+        smtputf8 = not (notice.recipient_email.isascii() and mail_from.isascii())
         try:
-            delivery = session.send(envelope_from, notice.recipient_email, data, smtputf8)
+            delivery = session.send(mail_from, notice.recipient_email, data, smtputf8)
         except SmtpUnavailable as exc:  # connecting again failed: stop, keep the rest queued
             store.move_notice(notice.id, ("unknown",), "queued", error=exc.summary)
             report.queued = [notice.id] + sorted((n.id for *_, n in line))

@@ -79,7 +79,7 @@ def plan_issue(store: Store, paths: AppPaths, work_order_id: int, kind: str, lan
             plan.emails.append((unit, tenant, chosen))
     if plan.emails:
         try:
-            sender_of(store.get_organization())
+            sender_of(store.sender_of(store.get_property(work.property_id)))
         except UserFacingError as exc:
             plan.email_problem = exc.summary
     return plan

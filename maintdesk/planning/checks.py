@@ -95,7 +95,7 @@ def _plan_findings(store: Store, work: WorkOrder, facts: WorkFacts) -> list[Find
 def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, units: list[Unit],
             kind: str) -> tuple[list[Probe], list[Finding]]:
     """One rendered notice per language the tenants read (a tenant with a slot where there is one)."""
-    org = store.get_organization()
+    sender = store.sender_of(facts.prop)
     slotted = {s.unit_id for s in work.slots}
     readers: dict[str, tuple[Unit, Tenant]] = {}
     for unit in sorted(units, key=lambda u: u.id not in slotted):
@@ -103,14 +103,14 @@ def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, un
             if tenant.active:
                 readers.setdefault(tenant.language, (unit, tenant))
     if not readers and units:
-        readers[org.default_language] = (units[0], Tenant(units[0].id, "Occupant", language=org.default_language))
+        readers[sender.default_language] = (units[0], Tenant(units[0].id, "Occupant", language=sender.default_language))
     templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
-    logo = logo_url(org, paths.assets_dir / "logo.svg")
+    logo = logo_url(sender, paths.assets_dir / "logo.svg")
     probes, problems = [], []
     for language, (unit, tenant) in sorted(readers.items()):
         slot = next((s for s in work.slots if s.unit_id == unit.id), None)
         start, end = (slot.start, slot.end) if slot else (work.window_start, work.window_end)
-        notice = NoticeFacts(org, facts.prop, unit, tenant, work, kind, language, 0, facts.at, work.previous_window)
+        notice = NoticeFacts(sender, facts.prop, unit, tenant, work, kind, language, 0, facts.at, work.previous_window)
         name = template_name(kind, language, work.scope)
         try:
             rendered = templates.render(name, notice_context(notice, logo_uri=logo))

@@ -130,10 +130,22 @@ def migrate(db: SharedDatabase, target: int = LATEST_VERSION) -> None:
         if schema_version(db) >= step.version or step.version > target:
             continue
         log.info("migrating database to schema %d (%s)", step.version, step.changes)
-        with db.writing():
-            for statement in step.statements:
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {int(step.version)}")
+        if step.rebuilds_tables:
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with db.writing():
+                for statement in step.statements:
+                    db.execute(statement)
+                if step.rebuilds_tables:
+                    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise sqlite3.IntegrityError(f"{len(broken)} rows would refer to missing rows, e.g. {tuple(broken[0])}")
+                db.execute(f"PRAGMA user_version = {int(step.version)}")
+        finally:
+            if step.rebuilds_tables:
+                with db.ensure_autocommit_on():
+                    db.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_copy(db: sqlite_utils.Database, path: Path, backups_dir: Path, version: int) -> Path:

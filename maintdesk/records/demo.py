@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from maintdesk.records.models import ActionItem, Organization, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import ActionItem, Organization, Property, SenderProfile, Slot, Tenant, Unit, WorkOrder
 from maintdesk.records.store import Store
 from maintdesk.timeutil import from_local, local, utc_now
 from maintdesk.records.validation import normalize_phone
@@ -89,28 +89,36 @@ def _at(day: date, hour: int, minute: int, zone_name: str) -> datetime:
 def create_demo(store: Store, today: date | None = None) -> dict[str, int]:
     """Fill an empty database with the demo records; returns the record counts."""
     with store.transaction():
-        store.save_organization(Organization(
-            name="Horizon Property Management",
-            address="8 boulevard Voltaire\n75011 Paris\nFrance",
-            phone="+33 1 40 21 35 00",
-            email="office@example.org",
-            website="https://www.example.org",
-            default_language="fr",
-            paper_size="A4",
-            sender_name="Camille Rousseau",
-            sender_title="Property manager",
-            sender_email="notices@example.org",
-            reply_to="office@example.org",
+        store.save_organization(Organization(name="Horizon Property Management", default_language="fr"))
+        paris_office = store.save_sender(SenderProfile(
+            label="Paris office", name="Horizon Gestion Immobilière",
+            address="8 boulevard Voltaire\n75011 Paris\nFrance", phone="+33 1 40 21 35 00",
+            email="paris@example.org", website="https://www.example.org", window_layout="nf-z11-001",
+            default_language="fr", signer_name="Camille Rousseau",
+            signer_titles={"fr": "Gestionnaire d'immeubles", "en": "Property manager",
+                           "de": "Hausverwalterin", "es": "Administradora de fincas"},
+            email_from="notices@example.org", reply_to="paris@example.org",
+        ))
+        toronto_office = store.save_sender(SenderProfile(
+            label="Toronto office", name="Horizon Property Management",
+            address="150 King Street West, Suite 1200\nToronto ON  M5H 1J9\nCanada", phone="+1 416 555 0142",
+            email="toronto@example.com", website="https://www.example.com", window_layout="canada",
+            default_language="en", signer_name="Daniel Okafor",
+            signer_titles={"en": "Property manager", "fr": "Gestionnaire d'immeubles",
+                           "de": "Hausverwalter", "es": "Administrador de fincas"},
+            email_from="notices.toronto@example.com", reply_to="toronto@example.com",
         ))
         paris = store.save_property(Property(
             name="Résidence Les Tilleuls", address_line1="14 rue des Tilleuls", postal_code="75011",
             city="Paris", country="FR", jurisdiction="FR", timezone="Europe/Paris",
             manager_name="Camille Rousseau", manager_phone="01 43 55 12 34", manager_email="tilleuls@example.org",
+            sender_id=paris_office.id,
         ))
         toronto = store.save_property(Property(
             name="Maple Court Apartments", address_line1="220 Wellesley Street East", postal_code="M4X 1G5",
             city="Toronto", region="ON", country="CA", jurisdiction="CA-ON", timezone="America/Toronto",
             manager_name="Daniel Okafor", manager_phone="(416) 924-3100", manager_email="maplecourt@example.com",
+            sender_id=toronto_office.id,
         ))
         paris_units = [
             store.save_unit(Unit(paris.id, f"{floor}{letter}", floor))

@@ -15,14 +15,18 @@ from typing import Any
 from maintdesk.records.agreements import EntryAgreement
 from maintdesk.errors import ConflictError, InvalidInput, Problem, ValidationError
 from maintdesk.records.models import (
-    ActionItem, IssueCheck, Notice, NoticeVoid, Organization, Property, Slot, Tenant, Unit, WorkOrder,
+    ActionItem, IssueCheck, Notice, NoticeVoid, Organization, Property, SenderProfile, Slot, Tenant, Unit,
+    WorkOrder,
 )
 from maintdesk.records.store import Store
 from maintdesk.records.terms import FindingOverride, WorkTerms
 from maintdesk.timeutil import from_text, to_text
 
 FORMAT_NAME = "maintdesk-data"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: senders (letterheads) of their own; a version 1 file's letterhead becomes the first
+READABLE_VERSIONS = (1, 2)
+_V1_LETTERHEAD = ("address", "phone", "email", "website", "logo_path", "paper_size", "sender_name", "sender_title",
+                  "sender_email", "reply_to")
 
 _WORK_ORDER_NESTED = ("affected_units", "slots", "actions", "terms", "overrides", "entry_agreements")
 
@@ -71,6 +75,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "organization": _plain(store.get_organization()),
+        "senders": [_plain(sender) for sender in store.list_senders()],
         "properties": properties,
         "notices": [_plain(n) for n in sorted(store.list_notices(), key=lambda n: n.id or 0)],
         "notice_voids": [_plain(v) for _, v in sorted(store.voids().items())],
@@ -169,11 +174,14 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
     _expect(data, dict, "(top)", "a JSON object")
     if data.get("format") != FORMAT_NAME:
         raise _fail("format", f'must be "{FORMAT_NAME}"')
-    if data.get("format_version") != FORMAT_VERSION:
-        raise _fail("format_version", f"must be {FORMAT_VERSION} (this file says {data.get('format_version')!r})")
+    if data.get("format_version") not in READABLE_VERSIONS:
+        raise _fail("format_version", f"must be {' or '.join(map(str, READABLE_VERSIONS))} "
+                                      f"(this file says {data.get('format_version')!r})")
+    if data["format_version"] == 1:
+        data = _from_version_1(data)
     for key in data:
-        if key not in ("format", "format_version", "organization", "properties", "notices", "notice_voids",
-                       "issue_checks"):
+        if key not in ("format", "format_version", "organization", "senders", "properties", "notices",
+                       "notice_voids", "issue_checks"):
             raise _fail(key, "unknown field")
     if not store.is_empty():
         counts = store.counts()
@@ -185,6 +193,9 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
     with store.transaction():
         if "organization" in data:
             _save("organization", store.save_organization, _build(Organization, data["organization"], "organization"))
+        for s_index, s_data in enumerate(_expect(data.get("senders", []), list, "senders", "a list")):
+            where = f"senders[{s_index}]"
+            _save(where, store.save_sender, _build(SenderProfile, s_data, where), ids, "sender")
         for p_index, p_data in enumerate(_expect(data.get("properties", []), list, "properties", "a list")):
             _import_property(store, p_data, f"properties[{p_index}]", ids)
         for n_index, n_data in enumerate(_expect(data.get("notices", []), list, "notices", "a list")):
@@ -198,6 +209,28 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
             where = f"issue_checks[{c_index}]"
             _save(where, store.add_issue_check, _build(IssueCheck, c_data, where))
     return store.counts()
+
+
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 file had one letterhead in `organization`: it becomes the first sender, used by
+    every property, as the database migration to schema 10 does."""
+    organization = _expect(data.get("organization", {}), dict, "organization", "an object")
+    letterhead = {key: organization[key] for key in _V1_LETTERHEAD if key in organization}
+    data = {**data, "organization": {k: v for k, v in organization.items() if k not in _V1_LETTERHEAD}}
+    if not any(str(value).strip() for value in (*letterhead.values(), organization.get("name", ""))):
+        return data
+    language = organization.get("default_language", "en")
+    title = letterhead.get("sender_title", "")
+    sender = {
+        "id": 1, "label": organization.get("name") or "Main office", "name": organization.get("name", ""),
+        **{key: letterhead[key] for key in ("address", "phone", "email", "website", "logo_path") if key in letterhead},
+        "window_layout": "us-10" if letterhead.get("paper_size") == "Letter" else "din5008",
+        "default_language": language, "signer_name": letterhead.get("sender_name", ""),
+        "signer_titles": {language: title} if str(title).strip() else {},
+        "email_from": letterhead.get("sender_email", ""), "reply_to": letterhead.get("reply_to", ""),
+    }
+    properties = [{**p, "sender_id": 1} if isinstance(p, dict) else p for p in data.get("properties", [])]
+    return {**data, "senders": [sender], "properties": properties}
 
 
 def _import_property(store: Store, p_data: Any, where: str, ids: _Ids) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = ("en", "fr", "de", "es")
 CHANNELS = ("print", "email", "both")
 PAPER_SIZES = ("A4", "Letter")
+WINDOW_LAYOUT_PAPER = {"din5008": "A4", "nf-z11-001": "A4", "us-10": "Letter", "canada": "Letter"}
+WINDOW_LAYOUTS = tuple(WINDOW_LAYOUT_PAPER)
+TIME_FORMATS = ("locale", "24h", "12h")
 WORK_STATUSES = ("draft", "scheduled", "in_progress", "completed", "postponed", "cancelled")
 WORK_SCOPES = ("units", "building")  # work inside each flat, or building-wide / common areas
 WORK_CATEGORIES = (
@@ -40,18 +43,39 @@ def pick_text(text: LocalizedText, language: str) -> str:
 
 @dataclass
 class Organization:
+    """The organization as a whole; each office it writes from is a `SenderProfile`."""
+
     name: str = ""
+    default_language: str = "en"
+
+
+@dataclass
+class SenderProfile:
+    """A letterhead: who a building's letters and emails come from, on which paper, signed by whom.
+
+    One organization may write from several offices (Paris, Toronto); each property names its sender.
+    The window layout decides the paper: DIN 5008 (A4, window left), NF Z 11-001 (A4, window
+    right), US #10 and Canadian (Letter)."""
+
+    label: str  # the profile's name in lists, e.g. "Paris office"
+    name: str = ""  # printed at the top of the letterhead
     address: str = ""
     phone: str = ""
     email: str = ""
     website: str = ""
     logo_path: str = ""
+    window_layout: str = "din5008"
     default_language: str = "en"
-    paper_size: str = "A4"
-    sender_name: str = ""
-    sender_title: str = ""
-    sender_email: str = ""
+    time_format: str = "locale"  # "locale" as the letter's language and country write it, "24h" or "12h"
+    signer_name: str = ""
+    signer_titles: LocalizedText = field(default_factory=dict)  # the signer's title in each language
+    email_from: str = ""  # the From address of emailed notices (else `email`)
     reply_to: str = ""
+    id: int | None = None
+
+    @property
+    def paper_size(self) -> str:
+        return WINDOW_LAYOUT_PAPER[self.window_layout]
 
 
 @dataclass
@@ -68,6 +92,7 @@ class Property:
     manager_name: str = ""
     manager_phone: str = ""
     manager_email: str = ""
+    sender_id: int | None = None  # None: the first sender
     id: int | None = None
 
 
@@ -149,6 +174,7 @@ class WorkOrder:
     contact_phone: str = ""
     contact_email: str = ""
     internal_notes: str = ""
+    crew_language: str = ""  # the crew sheet's language; "" = the building's
     all_units: bool = True
     affected_unit_ids: list[int] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)

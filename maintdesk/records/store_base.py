@@ -142,4 +142,5 @@ class StoreBase:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def is_empty(self) -> bool:
-        return not any(self.counts().values())
+        has_senders = self.db.execute("SELECT 1 FROM senders LIMIT 1").fetchone() is not None
+        return not any(self.counts().values()) and not has_senders

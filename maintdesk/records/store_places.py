@@ -1,4 +1,4 @@
-"""The `Store`'s records of places and people: the organization, properties, units and tenants."""
+"""The `Store`'s records of places and people: the organization, its senders, properties, units and tenants."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from maintdesk.errors import ConflictError, Problem, ValidationError
 from maintdesk.records import validation
-from maintdesk.records.models import Organization, Property, Tenant, TenantRow, Unit
+from maintdesk.records.models import Organization, Property, SenderProfile, Tenant, TenantRow, Unit
 from maintdesk.records.store_base import StoreBase, from_row, to_row
 
 class PlacesStore(StoreBase):
@@ -23,6 +23,42 @@ class PlacesStore(StoreBase):
             self._write("organization", to_row(org), 1)
         return org
 
+    # Senders --------------------------------------------------------------------------------
+
+    def list_senders(self) -> list[SenderProfile]:
+        return [from_row(SenderProfile, r) for r in self._rows("SELECT * FROM senders ORDER BY id")]
+
+    def get_sender(self, sender_id: int) -> SenderProfile:
+        return from_row(SenderProfile, self._one("SELECT * FROM senders WHERE id = ?", (sender_id,), f"sender with id {sender_id}"))
+
+    def sender_of(self, prop: Property) -> SenderProfile:
+        """The sender of a building's letters: its own, else the first one, else an empty letterhead
+        with the organization's name and language."""
+        row = None
+        if prop.sender_id is not None:
+            row = self.db.execute("SELECT * FROM senders WHERE id = ?", (prop.sender_id,)).fetchone()
+        row = row or self.db.execute("SELECT * FROM senders ORDER BY id LIMIT 1").fetchone()
+        if row is not None:
+            return from_row(SenderProfile, row)
+        org = self.get_organization()
+        return SenderProfile(label=org.name or "Main office", name=org.name, default_language=org.default_language)
+
+    def save_sender(self, sender: SenderProfile) -> SenderProfile:
+        others = {r["label"] for r in self._rows("SELECT label FROM senders WHERE id IS NOT ?", (sender.id,))}
+        sender = validation.clean_sender(sender, others)
+        with self.transaction():
+            return replace(sender, id=self._write("senders", to_row(sender), sender.id))
+
+    def delete_sender(self, sender_id: int) -> None:
+        sender = self.get_sender(sender_id)
+        users = [r["name"] for r in self._rows("SELECT name FROM properties WHERE sender_id = ? ORDER BY name", (sender_id,))]
+        if users:
+            raise ConflictError(f'"{sender.label}" cannot be deleted: {", ".join(users)} '
+                                f'{"uses" if len(users) == 1 else "use"} it; choose another sender for '
+                                f'{"it" if len(users) == 1 else "them"} first')
+        with self.transaction():
+            self.db.execute("DELETE FROM senders WHERE id = ?", (sender_id,))
+
     # Properties -----------------------------------------------------------------------------
 
     def list_properties(self) -> list[Property]:
@@ -36,6 +72,8 @@ class PlacesStore(StoreBase):
         """Insert or update; `opened` as for save_tenant."""
         prop = validation.clean_property(prop)
         with self.transaction():
+            if prop.sender_id is not None and not self._exists("senders", prop.sender_id):
+                raise ValidationError([Problem("sender_id", f"there is no sender with id {prop.sender_id}")])
             self._refuse_if_changed(opened, self.get_property, f"property {prop.name}")
             return replace(prop, id=self._write("properties", to_row(prop), prop.id))
 

@@ -13,9 +13,9 @@ from email_validator import EmailNotValidError, validate_email
 
 from maintdesk.errors import Problem, ValidationError
 from maintdesk.records.models import (
-    CHANNELS, LANGUAGES, NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_STATES, PAPER_SIZES,
+    CHANNELS, LANGUAGES, NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_STATES, TIME_FORMATS, WINDOW_LAYOUTS,
     WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, LocalizedText, Notice, Organization, Property,
-    Tenant, Unit, WorkOrder,
+    SenderProfile, Tenant, Unit, WorkOrder,
 )
 from maintdesk.timeutil import zone
 
@@ -109,18 +109,37 @@ class _Checker:
 
 def clean_organization(org: Organization) -> Organization:
     c = _Checker()
+    result = replace(org, name=org.name.strip(),
+                     default_language=c.one_of("default_language", org.default_language, LANGUAGES))
+    c.raise_if_any()
+    return result
+
+
+def clean_sender(sender: SenderProfile, other_labels: set[str]) -> SenderProfile:
+    """`other_labels`: the labels of the other senders, for the duplicate check."""
+    c = _Checker()
+    label = c.required("label", sender.label)
+    if label and label.casefold() in {other.casefold() for other in other_labels}:
+        c.add("label", f'duplicate "{label}": another sender has this name')
     result = replace(
-        org,
-        name=org.name.strip(),
-        email=c.email("email", org.email),
-        sender_email=c.email("sender_email", org.sender_email),
-        reply_to=c.email("reply_to", org.reply_to),
-        default_language=c.one_of("default_language", org.default_language, LANGUAGES),
-        paper_size=c.one_of("paper_size", org.paper_size, PAPER_SIZES),
+        sender,
+        label=label,
+        name=sender.name.strip(),
+        address="\n".join(line.strip() for line in sender.address.splitlines() if line.strip()),
+        email=c.email("email", sender.email),
+        website=sender.website.strip(),
+        logo_path=sender.logo_path.strip(),
+        window_layout=c.one_of("window_layout", sender.window_layout, WINDOW_LAYOUTS),
+        default_language=c.one_of("default_language", sender.default_language, LANGUAGES),
+        time_format=c.one_of("time_format", sender.time_format, TIME_FORMATS),
+        signer_name=sender.signer_name.strip(),
+        signer_titles=c.localized("signer_titles", sender.signer_titles),
+        email_from=c.email("email_from", sender.email_from),
+        reply_to=c.email("reply_to", sender.reply_to),
     )
-    if org.phone.strip():
-        # Without a country of its own, the organization's phone must carry its country code.
-        result.phone = c.phone("phone", org.phone, "")
+    if sender.phone.strip():
+        # A sender has no country of its own: its phone must carry its country code.
+        result.phone = c.phone("phone", sender.phone, "")
     c.raise_if_any()
     return result
 
@@ -209,6 +228,7 @@ def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOr
         contact_phone=c.phone("contact_phone", work.contact_phone, region),
         contact_email=c.email("contact_email", work.contact_email),
         internal_notes=work.internal_notes.strip(),
+        crew_language=c.one_of("crew_language", work.crew_language, ("",) + LANGUAGES),
         affected_unit_ids=sorted(set(work.affected_unit_ids)),
         slots=list(work.slots),
         actions=list(work.actions),

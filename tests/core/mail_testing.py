@@ -21,7 +21,9 @@ from keyring.backend import KeyringBackend
 from maintdesk.mail import outbox
 from maintdesk.mail.settings import SmtpSettings
 from maintdesk.paths import AppPaths
-from maintdesk.records.models import ActionItem, Organization, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import (
+    ActionItem, Organization, Property, SenderProfile, Slot, Tenant, Unit, WorkOrder,
+)
 from maintdesk.records.store import Store
 from maintdesk.timeutil import from_local
 
@@ -125,10 +127,11 @@ def smtp_server(handler: Recorder, port: int | None = None, **options: object) -
 
 # A building and a work order ------------------------------------------------------------------
 
-ORGANIZATION = Organization(
-    name="Gestion Lumière", address="3 rue de la Paix\n75002 Paris\nFrance", email="office@example.org",
-    sender_name="Camille Rousseau", sender_title="Gestionnaire", sender_email="notices@example.org",
-    reply_to="office@example.org", default_language="fr",
+ORGANIZATION = Organization(name="Gestion Lumière", default_language="fr")
+SENDER = SenderProfile(
+    label="Paris office", name="Gestion Lumière", address="3 rue de la Paix\n75002 Paris\nFrance",
+    email="office@example.org", signer_name="Camille Rousseau", signer_titles={"fr": "Gestionnaire"},
+    email_from="notices@example.org", reply_to="office@example.org", default_language="fr",
 )
 
 
@@ -150,10 +153,11 @@ def make_work(store: Store, count: int, *, name: str = "Résidence Les Acacias",
     with a visit slot per flat. Its jurisdiction is MaintDesk's good practice ("default"): the
     French statute would want the notice on paper as well, and these tests are about email."""
     store.save_organization(ORGANIZATION)
+    sender = next((s for s in store.list_senders() if s.label == SENDER.label), None) or store.save_sender(SENDER)
     prop = store.save_property(Property(
         name=name, address_line1="12 avenue des Acacias", postal_code="75017", city="Paris", country="FR",
         jurisdiction="default", timezone=PARIS, manager_name="Camille Rousseau", manager_phone="+33143551234",
-        manager_email="acacias@example.org",
+        manager_email="acacias@example.org", sender_id=sender.id,
     ))
     units = [store.save_unit(Unit(prop.id, f"{i // 10 + 1}{i % 10:02d}", i // 10 + 1)) for i in range(count)]
     made = tenant or (lambda i, unit: Tenant(unit_id=unit.id, name=f"Tenant {i:03d} Lefèvre", email=tenant_email(i),

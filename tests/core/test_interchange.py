@@ -21,9 +21,12 @@ def a_document() -> dict:
     """A small valid interchange document, written by hand as a user or a script would."""
     return {
         "format": "maintdesk-data",
-        "format_version": 1,
+        "format_version": 2,
         "organization": {"name": "Horizon Gestion", "default_language": "fr"},
+        "senders": [{"id": 4, "label": "Paris office", "name": "Horizon Gestion", "window_layout": "nf-z11-001",
+                     "signer_name": "Camille Rousseau", "signer_titles": {"fr": "Gestionnaire"}}],
         "properties": [{
+            "sender_id": 4,
             "name": "Résidence Les Tilleuls", "address_line1": "14 rue des Tilleuls", "city": "Paris",
             "country": "FR", "jurisdiction": "FR", "timezone": "Europe/Paris",
             "units": [
@@ -60,6 +63,7 @@ def test_a_hand_written_document_imports(store):
     assert counts == {"properties": 1, "units": 4, "tenants": 2, "work_orders": 1, "notices": 0}
     assert store.get_organization().name == "Horizon Gestion"
     [prop] = store.list_properties()
+    assert store.sender_of(prop).signer_titles == {"fr": "Gestionnaire"} and store.sender_of(prop).id == 4
     tenants = {row.tenant.name: (row.unit_label, row.tenant) for row in store.list_tenants(prop.id)}
     assert tenants["Noël Garnier"][0] == "2A" and tenants["Noël Garnier"][1].large_print is True
     assert tenants["Léa Lefèvre"][1].channel == "email"
@@ -137,7 +141,10 @@ def test_the_exported_file_holds_the_demo_buildings_work_and_notices(demo_with_n
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     assert "Résidence Les Tilleuls" in text, "accents are written as typed, not as \\u escapes"
-    assert (data["format"], data["format_version"]) == ("maintdesk-data", 1)
+    assert (data["format"], data["format_version"]) == ("maintdesk-data", 2)
+    senders = {s["id"]: s["label"] for s in data["senders"]}
+    assert {p["city"]: senders[p["sender_id"]] for p in data["properties"]} == {
+        "Paris": "Paris office", "Toronto": "Toronto office"}
     places = {(p["city"], p["timezone"]) for p in data["properties"]}
     assert {("Paris", "Europe/Paris"), ("Toronto", "America/Toronto")} <= places
     assert sum(len(p["work_orders"]) for p in data["properties"]) == 3
@@ -145,6 +152,31 @@ def test_the_exported_file_holds_the_demo_buildings_work_and_notices(demo_with_n
     [exported] = data["notices"]
     assert (exported["subject"], exported["state"], exported["sent_at"]) == (
         notice.subject, "sent", "2026-05-11T08:00:04Z")
+
+
+def test_a_version_1_file_s_letterhead_becomes_the_first_sender_of_every_building(store):
+    doc = a_document()
+    doc["format_version"] = 1
+    del doc["senders"], doc["properties"][0]["sender_id"]
+    doc["organization"].update({"address": "8 boulevard Voltaire\n75011 Paris", "phone": "+33140213500",
+                                "paper_size": "Letter", "sender_name": "Camille Rousseau",
+                                "sender_title": "Gestionnaire", "sender_email": "notices@example.org"})
+    interchange.import_data(store, doc)
+
+    [prop] = store.list_properties()
+    sender = store.sender_of(prop)
+    assert (sender.label, sender.address, sender.window_layout, sender.signer_name, sender.signer_titles,
+            sender.email_from) == ("Horizon Gestion", "8 boulevard Voltaire\n75011 Paris", "us-10",
+                                   "Camille Rousseau", {"fr": "Gestionnaire"}, "notices@example.org")
+    assert prop.sender_id == sender.id and store.get_organization().default_language == "fr"
+
+
+def test_a_property_naming_a_sender_the_file_lacks_is_refused_by_place(empty):
+    doc = a_document()
+    doc["properties"][0]["sender_id"] = 9
+    with pytest.raises(ValidationError) as caught:
+        interchange.import_data(empty, doc)
+    assert str(caught.value.problems[0]) == "properties[0].sender_id: there is no sender with id 9"
 
 
 # Import errors -------------------------------------------------------------------------------

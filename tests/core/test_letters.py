@@ -35,12 +35,11 @@ def render(templates: LetterTemplates, facts: NoticeFacts):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", NOTICE_KINDS)
 def test_every_template_renders_for_every_demo_work_order(demo, templates, language, kind):
-    org = demo.get_organization()
     for work in demo.list_work_orders():
         prop = demo.get_property(work.property_id)
         unit = demo.affected_units(work)[0]
         tenant = demo.tenants_of_unit(unit.id)[0]
-        facts = NoticeFacts(org, prop, unit, tenant, work, kind, language, 77, datetime.now(timezone.utc),
+        facts = NoticeFacts(demo.sender_of(prop), prop, unit, tenant, work, kind, language, 77, datetime.now(timezone.utc),
                             work.previous_window)
         notice = render(templates, facts)
         title = notice_context(facts)["work"]["title"]
@@ -58,7 +57,7 @@ def test_slot_letter_names_the_tenants_own_slot_with_its_time_zone(demo, templat
     prop = demo.get_property(work.property_id)
     unit = demo.affected_units(work)[3]
     tenant = demo.tenants_of_unit(unit.id)[0]
-    facts = NoticeFacts(demo.get_organization(), prop, unit, tenant, work, "initial", "fr", 5, datetime.now(timezone.utc))
+    facts = NoticeFacts(demo.sender_of(prop), prop, unit, tenant, work, "initial", "fr", 5, datetime.now(timezone.utc))
     context = notice_context(facts)
     notice = render(templates, facts)
     slot = context["slot"]

@@ -30,14 +30,14 @@ from maintdesk.mail.message import (
     one_line, sender_of,
 )
 from maintdesk.mail.settings import SmtpSettings
-from maintdesk.records.models import Organization
+from maintdesk.records.models import SenderProfile
 from maintdesk.paths import AppPaths
 from maintdesk.mail.smtp import SmtpSession, SmtpUnavailable, _connection_problem
 from maintdesk.timeutil import from_local
 
-ORG = Organization(name="Gestion Lumière", email="office@example.org", sender_email="notices@example.org",
-                   sender_name="Camille", reply_to="office@example.org")
-SENDER = sender_of(ORG)
+PROFILE = SenderProfile(label="Paris office", name="Gestion Lumière", email="office@example.org",
+                        email_from="notices@example.org", signer_name="Camille", reply_to="office@example.org")
+SENDER = sender_of(PROFILE)
 NOW = datetime(2026, 3, 1, 9, 0).astimezone()
 
 
@@ -95,10 +95,10 @@ def test_header_injection_is_text_or_refused():
     for bad in ("zoe@example.org\r\nBcc: spy@evil.example", "zoe@example.org\nX: y", "not an address", ""):
         with pytest.raises(MailAddressError):
             mail_address("tenant email", bad)
-    with pytest.raises(MailAddressError, match="reply_to"):
-        sender_of(Organization(name="X", email="a@example.org", reply_to="b@example.org\r\nBcc: c@example.org"))
+    with pytest.raises(MailAddressError, match="X: reply-to"):
+        sender_of(SenderProfile(label="X", email="a@example.org", reply_to="b@example.org\r\nBcc: c@example.org"))
     with pytest.raises(InvalidInput, match="no email address to send from"):
-        sender_of(Organization(name="X"))
+        sender_of(SenderProfile(label="X"))
 
 
 def test_internationalized_addresses_need_smtputf8_only_for_a_non_ascii_mailbox():

@@ -463,3 +463,52 @@ def test_the_command_line_is_quiet_on_a_new_database_unless_asked(tmp_path):
     told = init("told.sqlite", "--verbose")
     assert told.returncode == 0
     assert told.stderr.splitlines() == [f"INFO maintdesk.records.db: created a new database at schema {LATEST_VERSION}"]
+
+
+def test_the_committed_version_9_fixture_moves_the_letterhead_to_the_first_sender_and_keeps_every_row(
+        open_store, tmp_path):
+    from maintdesk.records.models import SenderProfile, Tenant
+
+    expected = load_fixture_script(9)
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(FIXTURES / "schema_v9.sqlite", path)
+    before = sqlite3.connect(path)
+    tenants_before = before.execute("SELECT * FROM tenants ORDER BY id").fetchall()
+    notices_before = before.execute("SELECT id, tenant_id, unit_id FROM notices ORDER BY id").fetchall()
+    before.close()
+
+    store = open_store(path)
+
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    letterhead = expected.LETTERHEAD
+    assert store.list_senders() == [SenderProfile(
+        label=letterhead["name"], name=letterhead["name"], address=letterhead["address"], phone=letterhead["phone"],
+        email=letterhead["email"], website=letterhead["website"], logo_path=letterhead["logo_path"],
+        window_layout="us-10", default_language="fr", signer_name=letterhead["sender_name"],
+        signer_titles={"fr": letterhead["sender_title"]}, email_from=letterhead["sender_email"],
+        reply_to=letterhead["reply_to"], id=1)]
+    assert store.get_organization().name == letterhead["name"]
+    assert [p.sender_id for p in store.list_properties()] == [1]
+    assert store.get_work_order(expected.PRINTED["work_order_id"]).crew_language == ""
+    # The rebuilt tenants table holds the same rows, and the archive still points at them.
+    assert [tuple(r) for r in store.db.execute("SELECT * FROM tenants ORDER BY id")] == tenants_before
+    assert [tuple(r) for r in store.db.execute("SELECT id, tenant_id, unit_id FROM notices ORDER BY id")] == notices_before
+    assert store.get_void(expected.PRINTED["id"]).reason == expected.VOID["reason"]
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    # Tenants may now read German and Spanish; other languages are still refused by the database.
+    unit_id = tenants_before[0][1]
+    assert store.save_tenant(Tenant(unit_id, "Jürgen Weiß", language="de")).language == "de"
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        store.db.execute("UPDATE tenants SET language = 'it' WHERE id = 1")
+    # The foreign keys of the rebuilt table still act: a deleted tenant leaves the archive's notice.
+    with store.transaction():
+        store.db.execute("DELETE FROM tenants WHERE id = ?", (expected.PRINTED["tenant_id"],))
+    assert store.get_notice(expected.PRINTED["id"]).tenant_id is None
+    backups = list((path.parent / "backups").glob("copy-schema9-*.sqlite"))
+    assert len(backups) == 1 and user_version(backups[0]) == 9
+
+
+def test_a_new_database_has_no_sender_until_one_is_made(store):
+    assert store.list_senders() == []
+    assert store.is_empty()

@@ -59,7 +59,7 @@ def test_a_batch_gives_one_pdf_per_tenant_and_a_merged_print_file(demo, paths, t
             assert flat(tenant.mailing_address.splitlines()[0]) in text
         else:
             assert f"{'Appt' if tenant.language == 'fr' else 'Apt'} {unit.label}" in text
-        facts = NoticeFacts(demo.get_organization(), prop, unit, tenant, work, "initial", tenant.language,
+        facts = NoticeFacts(demo.sender_of(prop), prop, unit, tenant, work, "initial", tenant.language,
                             notice.id, utc_now())
         slot = notice_context(facts)["slot"]
         times = [" ".join(slot[end]["time"].split()) for end in ("start", "end")]   # as flat as the text

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from maintdesk.cli.app import main
-from maintdesk.records.models import Notice, Property, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import Notice, Property, SenderProfile, Slot, Tenant, Unit, WorkOrder
 from maintdesk.planning.communication import due, plan_work_order
 from maintdesk.records.terms import WorkTerms
 
@@ -183,7 +183,7 @@ def test_dispatch_sends_the_emails_that_are_due_through_the_saved_server(oak, db
 
     store, work, _ = oak
     server, port = loopback_smtp
-    store.save_organization(replace(store.get_organization(), sender_email="notices@example.org"))
+    store.save_sender(SenderProfile(label="Fresno office", email_from="notices@example.org"))  # the first: every building's
     mail_settings.save(AppPaths.default(), mail_settings.SmtpSettings(host="127.0.0.1", port=port, security="none"))
     status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")
     assert status == 0, text

@@ -10,7 +10,7 @@ import pytest
 
 from maintdesk.errors import ConflictError, NotFound, ValidationError
 from maintdesk.records.migrations import NOTICE_CONTENT_COLUMNS
-from maintdesk.records.models import ActionItem, Notice, Organization, Slot, Tenant, Unit, WorkOrder
+from maintdesk.records.models import ActionItem, Notice, Organization, SenderProfile, Slot, Tenant, Unit, WorkOrder
 
 UTC = timezone.utc
 START = datetime(2026, 6, 2, 6, 30, tzinfo=UTC)  # 08:30 in Paris
@@ -64,16 +64,38 @@ def lea(store, paris) -> Tenant:
 
 # Round trips ---------------------------------------------------------------------------------
 
-def test_organization_round_trip(store, open_store, db_path):
-    org = Organization(
-        name="Horizon Gestion", address="8 boulevard Voltaire\n75011 Paris", phone="+33140213500",
-        email="office@example.org", website="https://www.example.org", logo_path="/srv/logo.png",
-        default_language="fr", paper_size="Letter", sender_name="Camille Rousseau",
-        sender_title="Gestionnaire", sender_email="notices@example.org", reply_to="office@example.org",
-    )
+def test_organization_and_senders_round_trip(store, open_store, db_path):
+    org = Organization(name="Horizon Gestion", default_language="de")
     store.save_organization(org)
+    paris = store.save_sender(SenderProfile(
+        label="Paris office", name="Horizon Gestion", address="8 boulevard Voltaire\n75011 Paris", phone="+33140213500",
+        email="office@example.org", website="https://www.example.org", logo_path="/srv/logo.png",
+        window_layout="nf-z11-001", default_language="fr", time_format="24h", signer_name="Camille Rousseau",
+        signer_titles={"fr": "Gestionnaire", "es": "Administradora"}, email_from="notices@example.org",
+        reply_to="office@example.org",
+    ))
+    toronto = store.save_sender(SenderProfile(label="Toronto office", window_layout="canada"))
     store.close()
-    assert open_store(db_path).get_organization() == org
+    again = open_store(db_path)
+    assert again.get_organization() == org
+    assert again.list_senders() == [paris, toronto]
+    assert (paris.paper_size, toronto.paper_size) == ("A4", "Letter")
+
+
+def test_a_sender_is_checked_and_kept_while_a_building_uses_it(store, paris):
+    with pytest.raises(ValidationError) as caught:
+        store.save_sender(SenderProfile(label=" ", window_layout="din-5008", phone="01 40 21 35 00",
+                                        signer_titles={"it": "Amministratore"}, email_from="not an address"))
+    assert {p.field for p in caught.value.problems} == {"label", "window_layout", "phone", "signer_titles.it", "email_from"}
+    office = store.save_sender(SenderProfile(label="Paris office"))
+    with pytest.raises(ValidationError, match="another sender has this name"):
+        store.save_sender(SenderProfile(label="paris OFFICE"))
+    with pytest.raises(ValidationError, match="no sender with id 99"):
+        store.save_property(replace(paris.prop, sender_id=99))
+    store.save_property(replace(paris.prop, sender_id=office.id))
+    with pytest.raises(ConflictError, match="Résidence Les Tilleuls uses it"):
+        store.delete_sender(office.id)
+    assert store.sender_of(store.get_property(paris.prop.id)) == office
 
 
 def test_property_and_units_round_trip(store, paris, open_store, db_path):

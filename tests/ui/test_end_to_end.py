@@ -113,14 +113,18 @@ def test_from_an_empty_database_to_printed_letters(qtbot, store, app_paths, tmp_
     assert work.title == {"fr": "Remplacement des compteurs d'eau", "en": "Water meter replacement"}
     assert len(work.actions) == 2 and len(work.slots) == 3 and work.all_units
 
-    # 4. The office's email address, to send from (Settings): Camille wants email too.
+    # 4. The office's letterhead and email address, to send from (Settings, Senders): Camille wants email too.
     from ui.pages.settings import SettingsPage
 
     settings = SettingsPage(store, app_paths, app_paths.database)
     qtbot.addWidget(settings)
-    for field, text in (("name", "Gardien et Fils"), ("email", "bureau@example.org")):
-        type_into(qtbot, settings.edits[field], text)
-    assert settings.save_organization()
+    settings.refresh()
+    office = settings.add_sender()
+    qtbot.addWidget(office)
+    for field, text in (("label", "Bureau"), ("name", "Gardien et Fils"), ("email", "bureau@example.org")):
+        type_into(qtbot, office.fields[field], text)
+    assert office.save(), office.top_message.text()
+    assert settings.senders.count() == 1 and store.sender_of(store.get_property(work.property_id)).name == "Gardien et Fils"
 
     # 5. The letters: a draft first, then issued off the GUI thread after the confirmation, one page per tenant.
     letters = LettersDialog(app_paths.database, app_paths, work, "en")

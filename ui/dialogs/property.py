@@ -55,6 +55,9 @@ class PropertyDialog(FormDialog):
         self.line("manager_name", "Manager", p.manager_name)
         self.line("manager_phone", "Manager phone", p.manager_phone)
         self.line("manager_email", "Manager email", p.manager_email)
+        senders = store.list_senders()
+        choices = [(s.label, s.id) for s in senders] or [("MaintDesk's letterhead (add a sender in Settings)", None)]
+        self.combo("sender_id", "Letters come from", choices, p.sender_id or (senders[0].id if senders else None))
 
         unit_edit = self.line("unit", "Unit label", "", "e.g. 3B, then Add or Rename")
         unit_edit.returnPressed.connect(self.add_unit)
@@ -165,7 +168,7 @@ class PropertyDialog(FormDialog):
     def typed_property(self) -> Property:
         names = ("name", "address_line1", "address_line2", "postal_code", "city", "region", "country",
                  "jurisdiction", "timezone", "manager_name", "manager_phone", "manager_email")
-        return Property(**{n: self.value(n) for n in names}, id=self.property.id)
+        return Property(**{n: self.value(n) for n in names}, sender_id=self.value("sender_id"), id=self.property.id)
 
     def _save(self) -> Property:
         opened = self.property if self.property.id is not None else None

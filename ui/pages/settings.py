@@ -1,4 +1,4 @@
-"""Settings: the organization as letters print it, and the office's SMTP server with a test email."""
+"""Settings: the organization, its senders (a letterhead per office), and the SMTP server with a test email."""
 
 from __future__ import annotations
 
@@ -6,26 +6,23 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from maintdesk.mail import settings as mail_settings
 from maintdesk.errors import UserFacingError, ValidationError
+from maintdesk.i18n import english
 from maintdesk.mail.trial_email import send_test_email
-from maintdesk.records.models import Organization
+from maintdesk.records.models import LANGUAGES, Organization, SenderProfile
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
+from ui.dialogs.sender import WINDOW_LAYOUT_LABELS, SenderDialog
+from ui.labels import LANGUAGE_LABELS
 from ui.messages import show_crash
 from ui.tasks.runner import Task, start
-
-ORG_FIELDS = (  # (field, label, multi-line)
-    ("name", "Organization", False), ("address", "Address", True), ("phone", "Phone", False),
-    ("email", "Email", False), ("website", "Website", False), ("sender_name", "Letters signed by", False),
-    ("sender_title", "Signer's title", False), ("sender_email", "Sender email", False),
-    ("reply_to", "Replies go to", False),
-)
 
 
 class SettingsPage(QScrollArea):
@@ -37,40 +34,43 @@ class SettingsPage(QScrollArea):
         self.setWidget(body)
         heading = QLabel("Settings")
         heading.setObjectName("pageTitle")
-        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        org_box = QGroupBox("Organization and letterhead")
+        org_box = QGroupBox("Organization")
         org_form = QFormLayout(org_box)
-        for name, label, multi in ORG_FIELDS:
-            edit: QLineEdit | QPlainTextEdit = QPlainTextEdit() if multi else QLineEdit()
-            if multi:
-                edit.setFixedHeight(64)
-            self.edits[name] = edit
-            org_form.addRow(f"{label}:", self._with_error(name, edit))
-        self.logo = QLineEdit()
-        self.logo.setPlaceholderText("MaintDesk's logo")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo, 1)
-        logo_row.addWidget(browse)
-        logo_widget = QWidget()
-        logo_widget.setLayout(logo_row)
-        logo_row.setContentsMargins(0, 0, 0, 0)
-        org_form.addRow("Logo file:", self._with_error("logo_path", logo_widget))
+        self.name = QLineEdit()
+        org_form.addRow("Name:", self._with_error("name", self.name))
         self.language = QComboBox()
-        self.language.addItem("English", "en")
-        self.language.addItem("French", "fr")
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_LABELS[code], code)
         org_form.addRow("Default language:", self._with_error("default_language", self.language))
-        self.paper = QComboBox()
-        self.paper.addItem("A4 (DIN 5008 window envelope)", "A4")
-        self.paper.addItem("US Letter (#10 window envelope)", "Letter")
-        org_form.addRow("Paper:", self._with_error("paper_size", self.paper))
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save_organization)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save_organization)
         self.org_status = QLabel()
         org_form.addRow(self.save_button, self.org_status)
+
+        senders_box = QGroupBox("Senders: the letterhead, paper and signer of each building's letters")
+        senders_column = QVBoxLayout(senders_box)
+        self.senders = QListWidget()
+        self.senders.setObjectName("senders")
+        self.senders.setMinimumHeight(90)
+        self.senders.itemDoubleClicked.connect(lambda _item: self.edit_sender())
+        self.senders.currentItemChanged.connect(lambda *_: self._update_sender_buttons())
+        self.add_sender_button = QPushButton("Add…")
+        self.add_sender_button.clicked.connect(self.add_sender)
+        self.edit_sender_button = QPushButton("Edit…")
+        self.edit_sender_button.clicked.connect(self.edit_sender)
+        self.delete_sender_button = QPushButton("Delete")
+        self.delete_sender_button.clicked.connect(self.delete_sender)
+        sender_buttons = QHBoxLayout()
+        for button in (self.add_sender_button, self.edit_sender_button, self.delete_sender_button):
+            sender_buttons.addWidget(button)
+        sender_buttons.addStretch(1)
+        self.senders_status = QLabel()
+        self.senders_status.setWordWrap(True)
+        senders_column.addWidget(self.senders)
+        senders_column.addLayout(sender_buttons)
+        senders_column.addWidget(self.senders_status)
 
         smtp_box = QGroupBox("Email server (SMTP)")
         smtp_form = QFormLayout(smtp_box)
@@ -88,6 +88,7 @@ class SettingsPage(QScrollArea):
         self.password.setPlaceholderText("kept in the system keyring, never in the database")
         self.test_to = QLineEdit()
         self.test_to.setPlaceholderText("you@example.org")
+        self.test_from = QComboBox()
         self.smtp_save = QPushButton("Save server")
         self.smtp_save.clicked.connect(self.save_smtp)
         self.test_button = QPushButton("Send test email")
@@ -96,7 +97,7 @@ class SettingsPage(QScrollArea):
         self.smtp_status.setWordWrap(True)
         for label, widget in (("Server:", self.host), ("Port:", self.port), ("Security:", self.security),
                               ("User name:", self.username), ("Password:", self.password),
-                              ("Send a test to:", self.test_to)):
+                              ("Send a test to:", self.test_to), ("From the sender:", self.test_from)):
             smtp_form.addRow(label, widget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.smtp_save)
@@ -111,6 +112,7 @@ class SettingsPage(QScrollArea):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(heading)
         layout.addWidget(org_box)
+        layout.addWidget(senders_box)
         layout.addWidget(smtp_box)
         layout.addWidget(where)
         layout.addStretch(1)
@@ -130,21 +132,13 @@ class SettingsPage(QScrollArea):
         self.errors[name] = error
         return holder
 
-    def _text(self, name: str) -> str:
-        edit = self.edits[name]
-        return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
-
     def refresh(self) -> None:
         org = self.store.get_organization()
-        for name, _, _ in ORG_FIELDS:
-            edit = self.edits[name]
-            value = getattr(org, name)
-            edit.setPlainText(value) if isinstance(edit, QPlainTextEdit) else edit.setText(value)
-        self.logo.setText(org.logo_path)
+        self.name.setText(org.name)
         self.language.setCurrentIndex(max(0, self.language.findData(org.default_language)))
-        self.paper.setCurrentIndex(max(0, self.paper.findData(org.paper_size)))
         for error in self.errors.values():
             error.hide()
+        self._fill_senders()
         try:
             smtp = mail_settings.load(self.paths)
         except UserFacingError as exc:
@@ -156,32 +150,90 @@ class SettingsPage(QScrollArea):
             self.security.setCurrentIndex(max(0, self.security.findData(smtp.security)))
             self.username.setText(smtp.username)
 
-    def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Logo for the letterhead", str(Path.home()),
-                                              "Images (*.png *.jpg *.jpeg *.svg)")
-        if path:
-            self.logo.setText(path)
-
     def organization(self) -> Organization:
-        values = {name: self._text(name) for name, _, _ in ORG_FIELDS}
-        return replace(self.store.get_organization(), **values, logo_path=self.logo.text().strip(),
-                       default_language=self.language.currentData(), paper_size=self.paper.currentData())
+        return replace(self.store.get_organization(), name=self.name.text(), default_language=self.language.currentData())
 
     def save_organization(self) -> bool:
         for error in self.errors.values():
             error.hide()
-        org = self.organization()
-        if org.logo_path and not Path(org.logo_path).expanduser().is_file():
-            self._field_error("logo_path", f"no file at {org.logo_path}")
-            return False
         try:
-            self.store.save_organization(org)
+            self.store.save_organization(self.organization())
         except ValidationError as exc:
             for problem in exc.problems:
                 self._field_error(problem.field, problem.message)
             self.org_status.setText("Not saved: see the messages above.")
             return False
-        self.org_status.setText("Saved. New letters use these details.")
+        self.org_status.setText("Saved.")
+        return True
+
+    # Senders --------------------------------------------------------------------------------
+
+    def _fill_senders(self, current: int | None = None) -> None:
+        users: dict[int | None, list[str]] = {}
+        first = None
+        for prop in self.store.list_properties():
+            users.setdefault(prop.sender_id, []).append(prop.name)
+        self.senders.clear()
+        chosen = self.test_from.currentData()
+        self.test_from.clear()
+        for sender in self.store.list_senders():
+            first = first or sender.id
+            buildings = users.get(sender.id, []) + (users.get(None, []) if sender.id == first else [])
+            used = ", ".join(buildings) if buildings else "no building yet"
+            item = QListWidgetItem(f"{sender.label} · {WINDOW_LAYOUT_LABELS[sender.window_layout]} · "
+                                   f"{LANGUAGE_LABELS[sender.default_language]} · {used}", self.senders)
+            item.setData(Qt.ItemDataRole.UserRole, sender)
+            if sender.id == current:
+                self.senders.setCurrentItem(item)
+            self.test_from.addItem(f"{sender.label} ({sender.email_from or sender.email or 'no email address'})", sender)
+        self.test_from.setCurrentIndex(max(0, next((i for i in range(self.test_from.count())
+                                                    if chosen and self.test_from.itemData(i).id == chosen.id), 0)))
+        if not self.senders.count():
+            self.senders_status.setText("No sender yet: letters print MaintDesk's logo and the organization's name. "
+                                        "Add one for each office that writes to tenants.")
+        else:
+            self.senders_status.setText(english(self.senders.count(), "{n} sender.", "{n} senders.")
+                                        + " Each building chooses its sender in its own form (Records).")
+        self._update_sender_buttons()
+
+    def chosen_sender(self) -> SenderProfile | None:
+        item = self.senders.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_sender_buttons(self) -> None:
+        chosen = self.chosen_sender() is not None
+        self.edit_sender_button.setEnabled(chosen)
+        self.delete_sender_button.setEnabled(chosen)
+
+    def add_sender(self) -> SenderDialog:
+        return self._open_sender(SenderDialog(self.store, None, self))
+
+    def edit_sender(self) -> SenderDialog | None:
+        sender = self.chosen_sender()
+        return self._open_sender(SenderDialog(self.store, sender, self)) if sender is not None else None
+
+    def _open_sender(self, dialog: SenderDialog) -> SenderDialog:
+        dialog.accepted.connect(lambda: (self._fill_senders(dialog.sender.id),
+                                         self.senders_status.setText(f"Saved {dialog.sender.label}: new letters "
+                                                                     "of its buildings use it.")))
+        dialog.open()
+        return dialog
+
+    def delete_sender(self) -> bool:
+        sender = self.chosen_sender()
+        if sender is None:
+            return False
+        answer = QMessageBox.question(self, "Delete sender", f'Delete the sender "{sender.label}"? '
+                                      "Letters already issued keep the letterhead they were printed with.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.store.delete_sender(sender.id)
+        except UserFacingError as exc:
+            self.senders_status.setText(exc.summary)
+            return False
+        self._fill_senders()
+        self.senders_status.setText(f"Deleted {sender.label}.")
         return True
 
     def _field_error(self, name: str, message: str) -> None:
@@ -222,10 +274,14 @@ class SettingsPage(QScrollArea):
             except UserFacingError as exc:
                 self.smtp_status.setText(exc.summary)
                 return
-        org, to = self.organization(), self.test_to.text()
+        sender, to = self.test_from.currentData(), self.test_to.text()
+        if sender is None:
+            self.smtp_status.setText("Add a sender with an email address first (Senders, above): tests and "
+                                     "notices are sent from a sender's address.")
+            return
 
         def work():
-            yield send_test_email(settings, password, org, to)
+            yield send_test_email(settings, password, sender, to)
 
         self.task = Task(work, lambda event: isinstance(event, str))
         self.task.signals.finished.connect(lambda reply: self._tested(f"Test email accepted by {settings.where}: {reply}"))
