@@ -35,7 +35,7 @@ def letter_jobs(count: int = LETTERS) -> list[pdf.LetterJob]:
         work = replace(facts.work, slots=[Slot(facts.unit.id, start, start + timedelta(minutes=35))])
         tenant = replace(facts.tenant, name=f"{NAMES[i % len(NAMES)]} {i:04d}")
         facts = replace(facts, work=work, tenant=tenant, notice_id=1000 + i)
-        logo = logo_url(facts.organization, ASSETS_DIR / "logo.svg")
+        logo = logo_url(facts.sender, ASSETS_DIR / "logo.svg")
         notice = templates.render(template_name("initial", language, "units"), notice_context(facts, logo_uri=logo))
         jobs.append(pdf.LetterJob(notice.letter_html, f"letter-{i:04d}.pdf"))
     return jobs
