@@ -125,6 +125,8 @@ def cmd_property_show(args: argparse.Namespace, ctx: Context) -> int:
     prop = store.get_property(args.id)
     units = store.list_units(prop.id)
     view = views.property_view(prop, len(units), len(store.list_tenants(prop.id)))
+    sender = store.sender_of(prop)
+    view["sender"] = f"{sender.label} ({sender.window_layout}, {sender.paper_size})" if sender.id else "none yet"
     view["units"] = [views.unit_view(u) for u in units]
     if args.json:
         ctx.print_json(view)
