@@ -53,7 +53,8 @@ class SettingsPage(QScrollArea):
         senders_column = QVBoxLayout(senders_box)
         self.senders = QListWidget()
         self.senders.setObjectName("senders")
-        self.senders.setMinimumHeight(90)
+        self.senders.setMinimumHeight(60)
+        self.senders.setMaximumHeight(110)
         self.senders.itemDoubleClicked.connect(lambda _item: self.edit_sender())
         self.senders.currentItemChanged.connect(lambda *_: self._update_sender_buttons())
         self.add_sender_button = QPushButton("Add…")
@@ -193,7 +194,7 @@ class SettingsPage(QScrollArea):
                                         "Add one for each office that writes to tenants.")
         else:
             self.senders_status.setText(english(self.senders.count(), "{n} sender.", "{n} senders.")
-                                        + " Each building chooses its sender in its own form (Records).")
+                                        + " Each building chooses its sender in its form (Properties).")
         self._update_sender_buttons()
 
     def chosen_sender(self) -> SenderProfile | None:
