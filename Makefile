@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install bench system-packages clean
 
-run: $(STAMP)
+run: system-packages $(STAMP)
 	$(PY) main.py $(ARGS)
 
 test: $(STAMP)

@@ -1,29 +1,34 @@
 """The composition root: arguments, paths, logging, the application, the database, the window.
 
-Start-up order: crash handler → arguments → paths → logging → QApplication (garbage collected on
-its thread only) → database (created with demo records when none exists yet, or with --demo in a
-temporary folder) → main window.
+Start-up order: crash handler → arguments → paths → logging → can a window open here (else one
+sentence and exit code 1) → scratch folders of crashed runs removed → QApplication (garbage
+collected on its thread only; SIGTERM quits it cleanly) → database (created with demo records when
+none exists yet, or with --demo in a scratch folder) → main window. "Start my own database" on the
+demo's banner sets the demo aside and opens an empty database in a new window.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from maintdesk import __version__
-from maintdesk.records.demo import create_demo
+from maintdesk.records.demo import create_demo, set_demo_aside
 from maintdesk.errors import UserFacingError
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
 from maintdesk.records.store import Store
 from ui import garbage
 from ui.main_window import NAVIGATION, MainWindow
+from ui import scratch
 from ui.messages import install_crash_handler
+from ui.platform_check import window_problem
 from ui.style import apply_style
 
 log = logging.getLogger("maintdesk")
@@ -43,7 +48,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def resolve(args: argparse.Namespace) -> tuple[AppPaths, Path, bool]:
     """The paths, the database file, and whether to fill it with demo records when it is new."""
     if args.demo:
-        paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="maintdesk-demo-")))
+        paths = AppPaths.under(scratch.scratch_dir("demo"))
         return paths, paths.database, True
     paths = AppPaths.under(Path(args.basedir)) if args.basedir else AppPaths.default()
     if args.db:
@@ -80,25 +85,72 @@ def run(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths, args.verbose)
     log.info("MaintDesk %s starting; database %s", __version__, db_path)
 
+    problem = window_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        log.info("no window: %s", problem)  # the log file only: the terminal has the sentence already
+        return 1
+    scratch.remove_stale()
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     garbage.install(app)
     apply_style(app, paths)
+    quit_on_terminate(app)
     try:
         store = open_store(db_path, seed_demo)
     except UserFacingError as exc:
         QMessageBox.critical(None, "MaintDesk cannot open the database", exc.summary)
         return 1
-    window = MainWindow(store, paths, db_path)
-    window.show()
+    session = Session(paths, store, db_path)
     try:
         if args.screenshots:
-            return save_screenshots(app, window, Path(args.screenshots))
+            return save_screenshots(app, session.window, Path(args.screenshots))
         return app.exec()
     finally:
-        store.close()
+        session.store.close()
+
+
+class Session:
+    """The open database and its window; replaced as a whole when the demo makes way for one's own."""
+
+    def __init__(self, paths: AppPaths, store: Store, db_path: Path):
+        self.paths = paths
+        self.show(store, db_path)
+
+    def show(self, store: Store, db_path: Path) -> None:
+        self.store, self.db_path = store, db_path
+        self.window = MainWindow(store, self.paths, db_path)
+        self.window.own_database_requested.connect(self.start_own_database)
+        self.window.show()
+
+    def start_own_database(self) -> None:
+        old = self.window
+        target = self.paths.database
+        self.store.close()
+        demo = self.db_path
+        if target.exists() and target.resolve() == demo.resolve():
+            demo = set_demo_aside(target)
+            log.info("set the demo database aside as %s", demo)
+        try:
+            store = open_store(target, seed_demo=False)
+        except UserFacingError as exc:
+            QMessageBox.critical(old, "MaintDesk cannot open the database", exc.summary)
+            store, target = Store.open(demo), demo  # the demo again, wherever it now is
+        self.show(store, target)
+        old.close()
+        old.deleteLater()
+
+
+def quit_on_terminate(app: QApplication) -> None:
+    """SIGTERM (a logout, `kill`) closes the program as Quit does. Python runs signal handlers
+    only between bytecodes, so a timer lets the interpreter run while Qt's loop waits."""
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
 
 
 def save_screenshots(app: QApplication, window: MainWindow, folder: Path) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from maintdesk import __version__
@@ -26,6 +27,10 @@ NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Tem
 
 
 class MainWindow(QMainWindow):
+    # "Start my own database" on the demo's banner: the application closes this window and its
+    # database, sets the demo aside and opens an empty database in its place.
+    own_database_requested = Signal()
+
     def __init__(self, store: Store, paths: AppPaths, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -63,6 +68,8 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px 10px;")
         self.read_only_banner.setVisible(store.read_only)
         outer.addWidget(self.read_only_banner)
+        self.demo_banner = self._demo_banner(store.get_organization().demo and not store.read_only)
+        outer.addWidget(self.demo_banner)
         layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -72,10 +79,38 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         if store.read_only:
             self.setWindowTitle(f"MaintDesk — {db_path.name} (read-only)")
+        elif not self.demo_banner.isHidden():
+            self.setWindowTitle(f"MaintDesk — {db_path.name} (demo data)")
         self._build_menus()
         self._restore_geometry()
         self.navigation.setCurrentRow(0)
         self.show_counts()
+
+    def _demo_banner(self, shown: bool) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("demoBanner")
+        banner.setStyleSheet("#demoBanner { background: #e7f1ff; } QLabel { color: #0a3a73; }")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(10, 5, 10, 5)
+        text = QLabel("Demo data: these buildings, tenants and work orders are made up, to try MaintDesk. "
+                      "Nothing here is sent to anyone unless you set up email.")
+        text.setWordWrap(True)
+        self.own_database_button = QPushButton("Start my own database…")
+        self.own_database_button.clicked.connect(self.start_own_database)
+        row.addWidget(text, 1)
+        row.addWidget(self.own_database_button)
+        banner.setVisible(shown)
+        return banner
+
+    def start_own_database(self) -> bool:
+        answer = QMessageBox.question(
+            self, "Start my own database",
+            "MaintDesk keeps the demo as demo.sqlite in the same folder (open it later with --db) and opens a "
+            "new, empty database in its place, where you add your own buildings. Continue?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.own_database_requested.emit()
+        return True
 
     def show_counts(self) -> None:
         counts = self.store.counts()

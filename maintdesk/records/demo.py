@@ -7,6 +7,7 @@ something on any day. Everything is deterministic for a given `today`.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from maintdesk.records.models import ActionItem, Organization, Property, SenderProfile, Slot, Tenant, Unit, WorkOrder
 from maintdesk.records.store import Store
@@ -89,7 +90,7 @@ def _at(day: date, hour: int, minute: int, zone_name: str) -> datetime:
 def create_demo(store: Store, today: date | None = None) -> dict[str, int]:
     """Fill an empty database with the demo records; returns the record counts."""
     with store.transaction():
-        store.save_organization(Organization(name="Horizon Property Management", default_language="fr"))
+        store.save_organization(Organization(name="Horizon Property Management", default_language="fr", demo=True))
         paris_office = store.save_sender(SenderProfile(
             label="Paris office", name="Horizon Gestion Immobilière",
             address="8 boulevard Voltaire\n75011 Paris\nFrance", phone="+33 1 40 21 35 00",
@@ -291,3 +292,19 @@ def _emergency_leak(prop: Property, units: list[Unit], day: date) -> WorkOrder:
                         "en": "Report any water stain on the ceiling at once."}),
         ],
     )
+
+
+def set_demo_aside(db_path: Path) -> Path:
+    """Rename a closed demo database (and its -wal and -shm files) to `demo.sqlite` beside it, or
+    `demo-2.sqlite`… when that name is taken; returns the new path. The demo stays for practice."""
+    target = db_path.with_name("demo.sqlite")
+    number = 2
+    while target.exists():
+        target = db_path.with_name(f"demo-{number}.sqlite")
+        number += 1
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    db_path.rename(target)
+    return target

@@ -393,11 +393,13 @@ _SENDERS = (
     # The crew sheet's language, chosen per work order ('' = the building's language).
     """ALTER TABLE work_orders ADD COLUMN crew_language TEXT NOT NULL DEFAULT ''
         CHECK (crew_language IN ('', 'en', 'fr', 'de', 'es'))""",
-    # The organization keeps its name and language; the rest moved to the sender.
+    # The organization keeps its name and language (the rest moved to the sender) and says whether
+    # its records are the made-up demo.
     f"""CREATE TABLE organization_v10 (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         name TEXT NOT NULL DEFAULT '',
-        default_language TEXT NOT NULL DEFAULT 'en' CHECK (default_language IN {_LANGUAGE_CODES})
+        default_language TEXT NOT NULL DEFAULT 'en' CHECK (default_language IN {_LANGUAGE_CODES}),
+        demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))
     )""",
     "INSERT INTO organization_v10 (id, name, default_language) SELECT id, name, default_language FROM organization",
     "DROP TABLE organization",
@@ -451,7 +453,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "changes: senders (a letterhead per office: address, logo, window layout, language, time "
                   "format, signer and titles per language, email sender), each property has one; the "
                   "organization's letterhead becomes the first sender; work orders choose the crew sheet's "
-                  "language; tenants and the organization may use German and Spanish",
+                  "language; tenants and the organization may use German and Spanish; a demo database "
+                  "says so (organization.demo)",
               _SENDERS, rebuilds_tables=True),
 )
 

@@ -47,6 +47,7 @@ class Organization:
 
     name: str = ""
     default_language: str = "en"
+    demo: bool = False  # the records are MaintDesk's made-up demo, not anyone's real buildings
 
 
 @dataclass

@@ -9,8 +9,6 @@ leave through the office's server or as .eml files.
 from __future__ import annotations
 
 import shutil
-import tempfile
-import weakref
 from html import escape
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +38,7 @@ from ui.tasks.email_sending import outcome_text
 from ui.tasks.issuing import DraftPreview, DraftRequest, issue_task, preview_task
 from ui.tasks.runner import Task, start
 from ui.widgets.printing import print_pdf
+from ui.scratch import scratch_dir
 
 KIND_LABELS = {
     "initial": "Initial notice", "reminder": "Reminder (24 h before)", "final-reminder": "Final reminder (same day)",
@@ -68,8 +67,7 @@ class LettersDialog(QDialog):
         self.plan: IssuePlan | None = None
         self.batch: issuing.IssuedBatch | None = None
         self.first_pages: list[int] = []
-        self.draft_dir = Path(tempfile.mkdtemp(prefix="maintdesk-drafts-"))  # never archived, removed with the dialog
-        self._remove_drafts = weakref.finalize(self, shutil.rmtree, self.draft_dir, True)
+        self.draft_dir = scratch_dir("drafts", owner=self)  # never archived, removed with the dialog
         self.setWindowTitle(f"Notices — {pick_text(work.title, language)}")
         self.resize(980, 800)
 

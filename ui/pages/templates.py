@@ -6,7 +6,6 @@ built-in" removes that copy. Nothing is saved that does not render.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -25,6 +24,7 @@ from maintdesk.letters.templates import LetterTemplates, TemplateError, template
 from maintdesk.paths import AppPaths
 from ui.messages import show_crash
 from ui.tasks.runner import Task, start
+from ui.scratch import scratch_dir
 
 
 def preview_target(name: str) -> tuple[str, str, str]:
@@ -66,7 +66,7 @@ class TemplatesPage(QWidget):
         self.timer = QTimer(self, singleShot=True, interval=700)
         self.timer.timeout.connect(self.preview)
         self.task: Task | None = None
-        self.preview_dir = Path(tempfile.mkdtemp(prefix="maintdesk-preview-"))
+        self.preview_dir = scratch_dir("preview", owner=self)
         self.current = ""
 
         heading = QLabel("Letter templates")
