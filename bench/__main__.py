@@ -15,6 +15,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTIONS = (
     ("Records (SQLite)", "bench.records"),
     ("GUI (offscreen)", "bench.gui"),
+    ("Draft preview in the letters dialog (offscreen)", "bench.preview"),
     ("Letters: templates and PDF", "bench.letters_real"),
     ("Letters: 1,000-letter batch against the naive way", "bench.letters_pdf"),
     ("Tenant import", "bench.importing"),

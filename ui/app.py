@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from maintdesk import __version__
 from maintdesk.records.demo import create_demo, set_demo_aside
 from maintdesk.errors import UserFacingError
+from maintdesk.letters.issuing import keep_renderer_warm
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
 from maintdesk.records.store import Store
 from ui import garbage
@@ -105,6 +106,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "MaintDesk cannot open the database", exc.summary)
         return 1
     session = Session(paths, store, db_path)
+    if not args.screenshots:  # the first draft preview should not wait for a PDF worker to start
+        keep_renderer_warm(paths, store.get_organization().default_language)
     try:
         if args.screenshots:
             return save_screenshots(app, session.window, Path(args.screenshots))

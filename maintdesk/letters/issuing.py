@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes.util
 import logging
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from maintdesk.errors import InvalidInput
 from maintdesk.letters.gates import require_issuable
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context, recipient_lines, update_message
 from maintdesk.letters.samples import sample_facts
-from maintdesk.letters.templates import LetterTemplates, RenderedNotice, template_name
+from maintdesk.letters.templates import LetterTemplates, RenderedNotice, TemplateError, shared_templates, template_name
 from maintdesk.records.models import LANGUAGES, NOTICE_KINDS, IssueCheck, Notice, Tenant, Unit, WorkOrder
 from maintdesk.paths import AppPaths
 from maintdesk.slugs import slug, unique_names
@@ -93,7 +94,31 @@ def hint_missing_font_subsetter() -> bool:
 
 
 def templates_for(paths: AppPaths) -> LetterTemplates:
-    return LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+    return shared_templates(paths.templates_dir, paths.user_templates_dir)
+
+
+def letter_render_options(paths: AppPaths) -> dict:
+    """How letters are turned into PDFs here: the sandbox's folders and the stylesheet."""
+    return {"resource_roots": [paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
+            "base_url": paths.templates_dir, "stylesheets": [stylesheet_for(paths)]}
+
+
+def keep_renderer_warm(paths: AppPaths, language: str = "en") -> threading.Thread:
+    """In the background: the notice templates compiled, and a PDF worker started with a sample
+    letter laid out, kept between batches. The first draft preview then starts at once."""
+    def warm_up() -> None:
+        templates = templates_for(paths)
+        templates.compile_all()
+        try:
+            sample = templates.render(template_name("initial", language, "units"),
+                                      notice_context(sample_facts(language))).letter_html
+        except TemplateError:
+            sample = ""
+        pdf.keep_warm(**letter_render_options(paths), sample=sample)
+
+    thread = threading.Thread(target=warm_up, name="maintdesk-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def stylesheet_for(paths: AppPaths) -> Path:
@@ -175,10 +200,7 @@ def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, requ
     jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=letter.filename) for letter in letters]
     merged_name = f"{slug(prop.name, 24)}-wo{work.id}-{request.kind}-all.pdf"
     result: pdf.BatchResult | None = None
-    for event in pdf.iter_render_batch(
-        jobs, request.out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
-        base_url=paths.templates_dir, stylesheets=[stylesheet_for(paths)], merged_name=merged_name,
-    ):
+    for event in pdf.iter_render_batch(jobs, request.out_dir, **letter_render_options(paths), merged_name=merged_name):
         if isinstance(event, pdf.Progress):
             yield event
         else:
@@ -216,8 +238,7 @@ def iter_render_drafts(store: Store, paths: AppPaths, request: BatchRequest, now
     jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=f"draft-{letter.filename}") for letter in letters]
     result: pdf.BatchResult | None = None
     for event in pdf.iter_render_batch(
-        jobs, request.out_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
-        base_url=paths.templates_dir, stylesheets=[stylesheet_for(paths)],
+        jobs, request.out_dir, **letter_render_options(paths),
         merged_name=f"draft-wo{work.id}-{request.kind}-all.pdf" if len(jobs) > 1 else None,
     ):
         if isinstance(event, pdf.Progress):

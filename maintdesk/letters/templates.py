@@ -90,6 +90,31 @@ def template_name(kind: str, language: str, scope: str) -> str:
     return f"{language}/{kind}.html.j2"
 
 
+_shared_lock = threading.Lock()
+_shared: dict[tuple, LetterTemplates] = {}
+SHARED_KEPT = 4
+
+
+def shared_templates(builtin_dir: Path, user_dir: Path | None = None) -> LetterTemplates:
+    """One environment per template folders, kept, so that its compiled templates are too (a
+    notice's templates compile in ~0.1 s, render in ~5 ms). Jinja reloads a template whose file
+    changed; a file added to or removed from the user's folder gives a new environment."""
+    key = (str(builtin_dir), str(user_dir), _listing(user_dir))
+    with _shared_lock:
+        found = _shared.get(key)
+        if found is None:
+            if len(_shared) >= SHARED_KEPT:
+                _shared.pop(next(iter(_shared)))
+            found = _shared[key] = LetterTemplates(builtin_dir, user_dir)
+        return found
+
+
+def _listing(folder: Path | None) -> tuple[str, ...]:
+    if folder is None or not Path(folder).is_dir():
+        return ()
+    return tuple(sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file()))
+
+
 class LetterTemplates:
     def __init__(self, builtin_dir: Path, user_dir: Path | None = None, drafts: dict[str, str] | None = None):
         """`drafts`: template texts being edited, by name; they win over both folders (previews)."""
@@ -112,6 +137,14 @@ class LetterTemplates:
         self.env.filters["lines"] = _lines
         self.env.filters["upper_first"] = _upper_first
         self.env.filters["sentence"] = _sentence
+
+    def compile_all(self) -> None:
+        """Compile every notice template now (each is then rendered without compiling)."""
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # told when a notice uses it, with the line
 
     def source(self, name: str) -> str:
         """The text of a template as MaintDesk would use it (the user's copy, else the built-in)."""

@@ -104,10 +104,7 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
     keep = issuing.archive_dir(store_path) / f"wo{work.id}" / batch_id
     jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=letter.filename) for letter in letters]
     result: pdf.BatchResult | None = None
-    for event in pdf.iter_render_batch(
-        jobs, keep, resource_roots=[paths.templates_dir, paths.user_templates_dir, paths.assets_dir],
-        base_url=paths.templates_dir, stylesheets=[issuing.stylesheet_for(paths)], merged_name=None,
-    ):
+    for event in pdf.iter_render_batch(jobs, keep, **issuing.letter_render_options(paths), merged_name=None):
         if isinstance(event, pdf.Progress):
             yield Progress("rendering", event.done, event.total)
         else:

@@ -17,7 +17,7 @@ from maintdesk.errors import UserFacingError
 from maintdesk.i18n import english
 from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, sort_findings
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context
-from maintdesk.letters.templates import LetterTemplates, template_name
+from maintdesk.letters.templates import LetterTemplates, shared_templates, template_name
 from maintdesk.records.models import NOTICE_KINDS, Tenant, Unit, WorkOrder
 from maintdesk.planning.notice_probes import LANGUAGE_NAMES, Probe, element_problem, seven_elements
 from maintdesk.paths import AppPaths
@@ -104,7 +104,7 @@ def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, un
                 readers.setdefault(tenant.language, (unit, tenant))
     if not readers and units:
         readers[sender.default_language] = (units[0], Tenant(units[0].id, "Occupant", language=sender.default_language))
-    templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
+    templates = shared_templates(paths.templates_dir, paths.user_templates_dir)
     logo = logo_url(sender, paths.assets_dir / "logo.svg")
     probes, problems = [], []
     for language, (unit, tenant) in sorted(readers.items()):

@@ -132,3 +132,32 @@ def test_clicking_a_tenant_shows_their_letter(qtbot, demo_store, app_paths, conf
     dialog.recipients.setCurrentRow(5)
     page = dialog.view.pageNavigator().currentPage()
     assert page == dialog.first_pages[5] and names[5].split()[0] in dialog.document.getAllText(page).text()
+
+
+def test_closing_the_dialog_removes_its_drafts(qtbot, demo_store, app_paths):
+    dialog = LettersDialog(app_paths.database, app_paths, demo_store.get_work_order(1), "fr")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_for_draft(qtbot, dialog)
+    assert list(dialog.draft_dir.glob("draft-*.pdf"))  # the draft shown is a file in the dialog's own folder
+    dialog.close()
+    assert not dialog.draft_dir.exists()
+
+
+def test_the_other_tenants_drafts_are_made_in_the_background_and_shown_without_waiting(qtbot, demo_store, app_paths):
+    work = demo_store.get_work_order(2)
+    dialog = LettersDialog(app_paths.database, app_paths, work, "en")
+    qtbot.addWidget(dialog)
+    wait_for_draft(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.every_draft is None and len(dialog.drafts) == 27, timeout=WAIT)
+
+    dialog.recipients.setCurrentRow(7)
+
+    assert dialog.preview is None  # nothing laid out: the file was there
+    seventh = dialog.recipients.item(7).text().split(" · ")[0]
+    assert seventh in dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=WAIT)
+    assert seventh.split()[-1] in dialog.document.getAllText(0).text()
+    # Another notice kind: the drafts made for the old one are not shown for it
+    dialog.kind.setCurrentIndex(dialog.kind.findData("reminder"))
+    assert dialog.drafts == {}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from maintdesk.letters import pdf
-from maintdesk.letters.issuing import stylesheet_for
+from maintdesk.letters.issuing import letter_render_options
 from maintdesk.letters.context import notice_context
 from maintdesk.letters.samples import sample_facts
 from maintdesk.letters.templates import LetterTemplates, TemplateError, template_name
@@ -150,9 +150,7 @@ class TemplatesPage(QWidget):
         paths = self.paths
 
         def work():
-            yield pdf.render_one(job, self.preview_dir, resource_roots=[paths.templates_dir, paths.user_templates_dir,
-                                                                        paths.assets_dir],
-                                 base_url=paths.templates_dir, stylesheets=[stylesheet_for(paths)])
+            yield pdf.render_one(job, self.preview_dir, **letter_render_options(paths))
 
         self.task = Task(work, lambda event: isinstance(event, pdf.RenderedLetter))
         self.task.signals.finished.connect(self._previewed)

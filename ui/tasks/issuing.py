@@ -30,6 +30,7 @@ class DraftRequest:
     message: dict[str, str]
     tenant_id: int | None       # whose draft to show; None: the first recipient
     out_dir: Path
+    every_tenant: bool = False  # every recipient's draft (rendered in the background after the first)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def preview_task(db_path: Path, paths: AppPaths, request: DraftRequest) -> Task:
         chosen = {t.id for _, t, _ in people}
         tenant_id = request.tenant_id if request.tenant_id in chosen else people[0][1].id
         batch = issuing.BatchRequest(work_order_id=request.work_order_id, kind=request.kind, out_dir=request.out_dir,
-                                     language=request.language, tenant_ids=frozenset({tenant_id}),
-                                     message=request.message)
+                                     language=request.language, message=request.message,
+                                     tenant_ids=frozenset(chosen if request.every_tenant else {tenant_id}))
         for event in issuing.iter_render_drafts(store, paths, batch):
             yield DraftPreview(plan, event) if isinstance(event, DraftBatch) else event
 

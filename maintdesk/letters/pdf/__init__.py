@@ -13,10 +13,11 @@ from maintdesk.letters.pdf.batch import (
     RenderedLetter,
     default_workers,
     iter_render_batch,
+    keep_warm,
     render_batch,
     render_one,
 )
 from maintdesk.progress import Progress
 
 __all__ = ["BatchResult", "LetterJob", "PdfRenderError", "Progress", "RenderedLetter", "default_workers",
-           "iter_render_batch", "render_batch", "render_one"]
+           "iter_render_batch", "keep_warm", "render_batch", "render_one"]

@@ -14,13 +14,14 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
 from maintdesk.errors import UserFacingError
 from maintdesk.letters.pdf.layout import RendererConfig
 from maintdesk.letters.pdf.pool import Pool, Task, Worker
+from maintdesk.letters.pdf.pool import keep_warm as pool_keep_warm
 from maintdesk.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -100,12 +101,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     count = workers if workers is not None else default_workers(total, long_documents=letters_per_task is not None)
     smallest_task = letters_per_task or CHUNK_MIN
     count = max(1, min(count, math.ceil(total / smallest_task)))   # no process without a task
-    config = RendererConfig(
-        roots=[str(Path(r).resolve()) for r in resource_roots],
-        base_url=Path(base_url).resolve().as_uri().rstrip("/") + "/",
-        stylesheets=[str(Path(s).resolve()) for s in stylesheets],
-        stamp=stamp,
-    )
+    config = renderer_config(resource_roots, base_url, stylesheets, stamp)
     token = secrets.token_hex(4)
     batch = _Batch(jobs, out_dir, token, merged_name is not None, count, time_limit, letters_per_task)
     pool = Pool(config, count, time_limit)
@@ -123,6 +119,25 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
         pool.close()
         for leftover in out_dir.glob(f".maintdesk-{token}-*.tmp"):
             leftover.unlink(missing_ok=True)
+
+
+def renderer_config(resource_roots: Sequence[Path], base_url: Path, stylesheets: Sequence[Path] = (),
+                    stamp: bool = True) -> RendererConfig:
+    return RendererConfig(
+        roots=[str(Path(r).resolve()) for r in resource_roots],
+        base_url=Path(base_url).resolve().as_uri().rstrip("/") + "/",
+        stylesheets=[str(Path(s).resolve()) for s in stylesheets],
+        stamp=stamp,
+    )
+
+
+def keep_warm(*, resource_roots: Sequence[Path], base_url: Path, stylesheets: Sequence[Path] = (),
+              stamp: bool = True, sample: str = "") -> None:
+    """Start a worker process for batches with these options now, and keep one between batches
+    (see `maintdesk.letters.pdf.pool`): a program that previews letters calls this at start-up.
+    `sample`: a letter's HTML the worker lays out once before its first real one."""
+    config = renderer_config(resource_roots, base_url, stylesheets, stamp)
+    pool_keep_warm(replace(config, warm_up=sample))
 
 
 def default_workers(total: int, long_documents: bool = False) -> int:

@@ -36,6 +36,7 @@ class RendererConfig:
     base_url: str
     stylesheets: list[str]
     stamp: bool = True
+    warm_up: str = ""   # a letter laid out once before the worker says it is ready (fills the caches)
 
 
 class WarningCollector(logging.Handler):
