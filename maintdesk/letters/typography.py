@@ -7,9 +7,10 @@ between a number and its unit. French (Imprimerie nationale usage):
   "«" (added where the template has no space, except in a web address);
 - a no-break space between a number and its unit ("7 h", "35 minutes", "3 jours", "20 %");
 - a narrow no-break space between groups of thousands ("1 000").
-Other languages are left as written, and so is an element marked `lang="…"` in another language
-(an update text the manager wrote only in English, in a French letter). Only text is touched:
-never tags, attributes, styles or scripts.
+Other languages are left as written. An element marked `lang="…"` takes the typography of its own
+language, and so does everything inside it (an update text the manager wrote only in English, in a
+French letter, stays as written; the French column of a bilingual poster gets French spaces, even
+on an English page). Only text is touched: never tags, attributes, styles or scripts.
 """
 
 from __future__ import annotations
@@ -71,21 +72,28 @@ def typeset_text(text: str, language: str) -> str:
 
 
 def typeset_html(document: str, language: str) -> str:
-    """An HTML document with the language's spaces in its text only."""
-    rule = _RULES.get(language)
-    if rule is None:
+    """An HTML document with the language's spaces in its text only; an element marked `lang="…"`
+    (and all it holds) with the spaces of its own language."""
+    if language not in _RULES and not any(_RULES.get(_base(code)) for code in _LANG.findall(document)):
         return document
     pieces = _MARKUP.split(document)
-    foreign: list[str] = []   # open elements marked lang="…" in another language: left as written
+    # Open elements from the first one marked lang="…" inwards, each with the language its text is in
+    # (its own mark, else its parent's); outside them the text is in the document's `language`.
+    inside: list[tuple[str, str]] = []
     for index, piece in enumerate(pieces):
         if index % 2:   # markup
             opening = _OPENING.match(piece)
             if opening and not piece.endswith("/>") and opening.group(1).lower() not in _VOID:
                 lang = _LANG.search(piece)
-                if foreign or (lang and lang.group(1).split("-")[0].lower() != language):
-                    foreign.append(opening.group(1).lower())
-            elif foreign and (closing := _CLOSING.match(piece)) and closing.group(1).lower() == foreign[-1]:
-                foreign.pop()
-        elif not foreign and piece:
+                if inside or lang:
+                    inside.append((opening.group(1).lower(), _base(lang.group(1)) if lang else inside[-1][1]))
+            elif inside and (closing := _CLOSING.match(piece)) and closing.group(1).lower() == inside[-1][0]:
+                inside.pop()
+        elif piece and (rule := _RULES.get(inside[-1][1] if inside else language)):
             pieces[index] = _around_entities(piece, rule)
     return "".join(pieces)
+
+
+def _base(code: str) -> str:
+    """'fr' for 'fr', 'fr-CA' or 'FR_ca'."""
+    return code.replace("_", "-").split("-")[0].lower()

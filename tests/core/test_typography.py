@@ -35,6 +35,18 @@ def test_french_spaces_go_into_text_and_never_into_markup():
         f"Pourquoi{NBSP}: travaux\nDurée{NBSP}: 35{NBSP}minutes{NARROW_NBSP}?")
 
 
+def test_an_element_marked_french_gets_french_spaces_even_on_an_english_page():
+    page = ('<html lang="en"><body><div class="columns"><section lang="en"><h2>When: 9:00</h2><p>Note ; done!</p></section>'
+            '<section lang="fr-CA"><h2>Quand : 9 h</h2><ol><li>Durée: 35 minutes ; merci !</li></ol>'
+            '<p lang="en">Keep: as is</p><p>Voir « ceci »</p></section></div><p>Back: English</p></body></html>')
+    out = typeset_html(page, "en")
+    assert '<section lang="en"><h2>When: 9:00</h2><p>Note ; done!</p></section>' in out
+    assert f"<h2>Quand{NBSP}: 9{NBSP}h</h2><ol><li>Durée{NBSP}: 35{NBSP}minutes{NARROW_NBSP}; merci{NARROW_NBSP}!</li></ol>" in out
+    assert '<p lang="en">Keep: as is</p>' in out and f"Voir «{NARROW_NBSP}ceci{NARROW_NBSP}»" in out
+    assert "<p>Back: English</p>" in out   # the French section has closed: English again
+    assert typeset_html(page.replace('lang="fr-CA"', 'lang="en"'), "en") == page.replace('lang="fr-CA"', 'lang="en"')
+
+
 def test_french_times_read_8_h_30_in_france_and_in_quebec():
     morning = datetime(2026, 6, 2, 6, 30, tzinfo=timezone.utc)   # 8:30 in Paris, 2:30 in Montreal
     assert Localizer("fr", "FR", "Europe/Paris").time(morning) == f"8{NBSP}h{NBSP}30"
