@@ -23,6 +23,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The installable app (docs/packaging.md): dist/MaintDesk/ and its tarball, then a smoke test of it.
+PACKAGE_STAMP := $(VENV)/.installed-package
+.PHONY: package package-test
+
+package: system-packages $(PACKAGE_STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/maintdesk.spec
+
+package-test:
+	sh packaging/smoke_test.sh
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,package]'
+	@touch $(PACKAGE_STAMP)
+
 # Debian packages the app and its tests use. Installed where we may (root or sudo);
 # elsewhere a hint is printed and the app still runs (slower PDF font subsetting).
 system-packages:

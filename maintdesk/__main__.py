@@ -1,3 +1,7 @@
-from maintdesk.cli.app import main
+import multiprocessing
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the packaged program starts its PDF workers as itself (spawn)
+    from maintdesk.cli.app import main
+
+    raise SystemExit(main())
