@@ -43,4 +43,4 @@ system-packages:
 	@sh tools/system-packages.sh
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
