@@ -3,6 +3,7 @@
     notices render WORK_ID --kind KIND --out DIR [--lang LANG] [--tenant ID …] [--message TEXT …] [--draft]
     notices void NOTICE_ID … --reason TEXT [--by NAME]
     notices correct NOTICE_ID … --reason TEXT --out DIR [--eml-dir DIR] [--by NAME]
+    notices poster WORK_ID --out FILE.pdf [--paper A4|Letter|A3|Tabloid] [--lang LANG …]
     due [--at DATETIME] [--json]
     dispatch [--at DATETIME] [--json]
 
@@ -18,7 +19,8 @@ from typing import Any
 from maintdesk.cli.context import Context, Parser, parse_at, run_with_bar, user_name
 from maintdesk.cli.mail import add_message_options, mark_completed, message_from
 from maintdesk.i18n import english
-from maintdesk.errors import UserFacingError
+from maintdesk.letters.poster import PAPERS as POSTER_PAPERS
+from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.records.models import LANGUAGES, NOTICE_KINDS
 from maintdesk.timeutil import to_text, utc_now
 
@@ -54,6 +56,15 @@ def register(commands: Any) -> Any:
     correct.add_argument("--eml-dir", metavar="DIR", help="write corrected emails as .eml files instead of sending "
                                                           "them through the saved server")
     correct.set_defaults(handler=cmd_notices_correct)
+    poster = notice_commands.add_parser(
+        "poster", help="a one-page lobby poster of building-wide work, in the building's languages side by side")
+    poster.add_argument("work_id", type=int, metavar="WORK_ID")
+    poster.add_argument("--out", required=True, metavar="FILE.pdf")
+    poster.add_argument("--paper", choices=POSTER_PAPERS, help="default: the paper of the building's sender")
+    poster.add_argument("--lang", choices=LANGUAGES, action="append",
+                        help="a language of the poster, in order (repeatable; default: the languages the "
+                             "building's tenants read, the most read first)")
+    poster.set_defaults(handler=cmd_notices_poster)
 
     due_cmd = commands.add_parser("due", help="list the messages due at a moment (default: now)")
     due_cmd.add_argument("--at", metavar="DATETIME")
@@ -96,6 +107,16 @@ def cmd_notices_render(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(english(len(email_only), "{n} tenant gets this notice by email only:",
                           "{n} tenants get this notice by email only:")
                   + f" `maintdesk notices email {args.work_id} --kind {args.kind}` sends theirs")
+    return 0
+
+
+def cmd_notices_poster(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.letters.poster import write_poster
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise InvalidInput(f"--out: a poster is a PDF file: give a name ending in .pdf, not {out.name!r}")
+    ctx.print(write_poster(ctx.store(), ctx.paths, args.work_id, out, args.paper, args.lang).summary)
     return 0
 
 
