@@ -124,7 +124,7 @@ class TemplatesPage(QWidget):
         language, kind, scope = preview_target(self.current)
         templates = self.templates({self.current: self.editor.toPlainText()})
         try:
-            if self.current == "crew-sheet.html.j2" or self.current.startswith("proof-of-notice"):
+            if self.current == "crew-sheet.html.j2" or self.current.startswith(("proof-of-notice", "poster")):
                 templates.env.get_template(self.current)  # stand-alone: the syntax is what can be checked here
                 return "", None
             notice = templates.render(template_name(kind, language, scope), notice_context(sample_facts(language, kind, scope)))

@@ -1,12 +1,13 @@
-"""The Work page: the list of work orders, with letters and the crew sheet for the selected one."""
+"""The Work page: the list of work orders, with letters, the crew sheet and the lobby poster for the selected one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
-from maintdesk.letters import crew_sheet
+from maintdesk.letters import crew_sheet, poster
 from maintdesk.records.models import Property, WorkOrder
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
@@ -31,6 +32,9 @@ class WorkPage(ListPage):
         self.sheet_button = self.make_button(
             "Crew sheet…", "The visits in slot order with access notes, for the people doing the work",
             self.make_crew_sheet)
+        self.poster_button = self.make_button(
+            "Lobby poster…", "One page in large type for the lobby, in the building's languages: for building-wide work",
+            self.make_poster)
         self.checks_button = self.make_button(
             "Checks…", "Is the notice complete, and on time for the law of the place?", self.open_checks,
             needs_selection=True)
@@ -48,13 +52,15 @@ class WorkPage(ListPage):
         self.status_button.setMenu(status_menu)
         self.task: Task | None = None
         self.add_button_bar(left=(self.new_button, self.edit_button, self.status_button),
-                            right=(self.checks_button, self.sheet_button, self.letters_button))
+                            right=(self.checks_button, self.sheet_button, self.poster_button, self.letters_button))
         self.on_new("New work order", self.new_work_order)
         self.table.doubleClicked.connect(lambda _index: self.open_letters())
 
     def update_buttons(self) -> None:
         super().update_buttons()
-        self.sheet_button.setEnabled(self.selected() is not None and self.task is None)
+        row: tuple[WorkOrder, Property] | None = self.selected()
+        self.sheet_button.setEnabled(row is not None and self.task is None)
+        self.poster_button.setEnabled(row is not None and row[0].scope == "building" and self.task is None)
 
     def _selected_work(self) -> WorkOrder | None:
         row: tuple[WorkOrder, Property] | None = self.selected()
@@ -98,22 +104,52 @@ class WorkPage(ListPage):
         if work is None:
             return
         out = self.paths.data_dir / "crew-sheets" / f"wo{work.id}-crew-sheet.pdf"
-        db_path, paths = self.db_path, self.paths
+        paths = self.paths
+        run = self._with_store(lambda store: crew_sheet.write_crew_sheet(store, paths, work.id, out))
+        self._start(Task(run, lambda event: hasattr(event, "sha256")), self._sheet_ready, "Preparing the crew sheet…")
+
+    def make_poster(self) -> None:
+        """Asks for the paper and a file name, renders off the GUI thread, then shows the poster."""
+        work = self._selected_work()
+        if work is None or work.scope != "building":
+            return
+        papers = list(poster.PAPERS)
+        usual = self.store.sender_of(self.store.get_property(work.property_id)).paper_size
+        paper, chosen = QInputDialog.getItem(self, "Lobby poster", "Paper:", papers, papers.index(usual), False)
+        if not chosen:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        name, _ = QFileDialog.getSaveFileName(self, "Save the lobby poster",
+                                              str(Path(folder) / f"wo{work.id}-lobby-poster-{paper}.pdf"), "PDF file (*.pdf)")
+        if not name:
+            return
+        out = Path(name) if name.lower().endswith(".pdf") else Path(f"{name}.pdf")
+        paths = self.paths
+        run = self._with_store(lambda store: poster.write_poster(store, paths, work.id, out, paper))
+        self._start(Task(run, lambda event: isinstance(event, poster.Poster)), self._poster_ready,
+                    "Preparing the lobby poster…")
+
+    def _with_store(self, make):
+        """The work of a task: `make(store)` on a connection of the worker's own (plain values only)."""
+        db_path = self.db_path
 
         def run():
             store = Store.open(db_path, create=False)
             try:
-                yield crew_sheet.write_crew_sheet(store, paths, work.id, out)
+                yield make(store)
             finally:
                 store.close()
 
-        self.task = Task(run, lambda event: hasattr(event, "sha256"))
-        self.task.signals.finished.connect(self._sheet_ready)
-        self.task.signals.failed.connect(lambda error: self._task_done(lambda: show_error(self, error)))
-        self.task.signals.crashed.connect(lambda report: self._task_done(lambda: show_crash(self, report)))
+        return run
+
+    def _start(self, task: Task, ready, message: str) -> None:
+        self.task = task
+        task.signals.finished.connect(ready)
+        task.signals.failed.connect(lambda error: self._task_done(lambda: show_error(self, error)))
+        task.signals.crashed.connect(lambda report: self._task_done(lambda: show_crash(self, report)))
         self.update_buttons()
-        self.window().statusBar().showMessage("Preparing the crew sheet…")
-        start(self.task)
+        self.window().statusBar().showMessage(message)
+        start(task)
 
     def _task_done(self, then) -> None:
         self.task = None
@@ -123,3 +159,13 @@ class WorkPage(ListPage):
 
     def _sheet_ready(self, rendered) -> None:
         self._task_done(lambda: PdfPreviewDialog(rendered.path, "Crew sheet", self).exec())
+
+    def _poster_ready(self, made: poster.Poster) -> None:
+        def show() -> None:
+            if made.scale < 1:   # the texts were too long for full-size type: say how large it is
+                self.window().statusBar().showMessage(
+                    f"Lobby poster saved; its texts were too long for full-size type, so the type is at {made.scale:.0%} "
+                    f"({made.body_pt:g} pt). Larger paper keeps it larger.")
+            PdfPreviewDialog(made.path, "Lobby poster", self).exec()
+
+        self._task_done(show)
