@@ -5,11 +5,12 @@
 #   poppler-utils, qpdf                 reading PDFs back in tests (pdftotext, pdftoppm, qpdf --check)
 #   xvfb                                a virtual screen for looking at the GUI
 #   fonts-dejavu-core                   the letters' font
+#   fonts-dejavu-extra                  its condensed face, for the lobby poster's columns
 #   libxcb-cursor0, libxcb-icccm4, …    what Qt's X11 (xcb) platform plugin and Qt's GUI libraries
 #   libegl1, libgl1, libfontconfig1, …  load (from `ldd` of libqxcb.so, libQt6XcbQpa, libQt6Gui):
 #                                       without them the window cannot open on an X11 desktop
 #   x11-utils                           xwininfo, to wait for the window in the real-window test
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core fonts-dejavu-extra
  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0
  libxcb-xkb1 libxcb-randr0 libxcb1 libxcb-glx0 libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0
  libx11-6 libx11-xcb1 libxkbcommon0 libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 x11-utils"
