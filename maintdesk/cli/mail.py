@@ -35,10 +35,13 @@ def _server_options(parser: argparse.ArgumentParser, target: Any) -> None:
 
 def add_message_options(parser: argparse.ArgumentParser) -> None:
     """What `notices render` and `notices email` share: the update text of `--kind update`
-    (--message / --message-fr) and --mark-completed for a completion notice."""
+    (--message, --message-fr, --message-de, --message-es) and --mark-completed for a completion notice."""
     parser.add_argument("--message", metavar="TEXT", help="the update text (required for --kind update); "
-                                                          "French letters use it too unless --message-fr is given")
+                                                          "letters in another language use it too unless "
+                                                          "their own --message-LANG is given")
     parser.add_argument("--message-fr", metavar="TEXT", help="the update text in French")
+    parser.add_argument("--message-de", metavar="TEXT", help="the update text in German")
+    parser.add_argument("--message-es", metavar="TEXT", help="the update text in Spanish")
     parser.add_argument("--mark-completed", action="store_true",
                         help="with --kind completed: mark the work completed and issue its completion notice")
 
@@ -57,10 +60,12 @@ def mark_completed(args: argparse.Namespace, ctx: Context) -> None:
 
 def message_from(args: argparse.Namespace) -> dict[str, str]:
     """The update text by language; typed for another kind, it is refused rather than silently dropped."""
-    message = {lang: text for lang, text in (("en", args.message), ("fr", args.message_fr)) if text is not None}
+    message = {lang: text for lang, text in (("en", args.message), ("fr", args.message_fr),
+                                                        ("de", args.message_de), ("es", args.message_es))
+               if text is not None}
     if args.kind != "update" and message:
         raise InvalidInput("message: only an update notice carries an update text; "
-                           "use --kind update, or leave out --message and --message-fr")
+                           "use --kind update, or leave out --message and --message-LANG")
     return message
 
 

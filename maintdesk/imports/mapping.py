@@ -177,6 +177,8 @@ def parse_choices(items: list[str]) -> dict[str, str | None]:
 LANGUAGE_WORDS = {
     "en": ("en", "eng", "english", "anglais", "en us", "en ca", "en gb"),
     "fr": ("fr", "fra", "fre", "french", "francais", "fr fr", "fr ca", "fr be", "fr ch"),
+    "de": ("de", "deu", "ger", "german", "deutsch", "allemand", "aleman", "de de", "de at", "de ch"),
+    "es": ("es", "spa", "spanish", "espanol", "castellano", "espagnol", "spanisch", "es es", "es us", "es mx"),
 }
 CHANNEL_WORDS = {
     "email": ("email", "e mail", "mail", "courriel", "electronic", "electronique"),

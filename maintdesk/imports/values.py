@@ -87,7 +87,8 @@ def address(lines: list[str], city: str, region: str, postal: str, country: str,
 def language(raw: str) -> str:
     value = word_value(raw, LANGUAGE_WORDS)
     if value is None:
-        raise Bad(f'"{raw}" is not a language MaintDesk writes in: use en or fr (English, French, Français …)')
+        raise Bad(f'"{raw}" is not a language MaintDesk writes in: use en, fr, de or es '
+                  '(English, French, Français, German, Deutsch, Spanish, Español …)')
     return value
 
 

@@ -24,7 +24,7 @@ from maintdesk.records.models import (
     LANGUAGES, LocalizedText, Notice, Property, SenderProfile, Tenant, Unit, WorkOrder, pick_text,
 )
 
-UNIT_WORD = {"en": "Apt", "fr": "Appt"}
+UNIT_WORD = {"en": "Apt", "fr": "Appt", "de": "Whg.", "es": "Apto."}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MESSAGE_KINDS = ("update",)  # kinds whose letter carries a text written when the notice is issued
 MAX_MESSAGE_CHARS = 1500  # about half a page: the update letter stays on one page
@@ -48,7 +48,7 @@ class NoticeFacts:
     corrects: Notice | None = None  # the notice this one corrects
 
 
-DRAFT_WORD = {"en": "DRAFT", "fr": "PROJET"}
+DRAFT_WORD = {"en": "DRAFT", "fr": "PROJET", "de": "ENTWURF", "es": "BORRADOR"}
 
 
 def notice_reference(work_order_id: int, notice_id: int | None, language: str = "en") -> str:
@@ -131,8 +131,8 @@ def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
         "large_print": tenant.large_print,
         "today": {
             "date": loc.date_plain(facts.issued_at),
-            "place_date": f"{prop.city}, {loc.date_plain(facts.issued_at)}" if lang == "en"
-            else f"{prop.city}, le {loc.date_plain(facts.issued_at)}",
+            # "Paris, le 4 décembre 2026"; de "Berlin, 4. Dezember 2026"; es "Madrid, 4 de diciembre de 2026"
+            "place_date": f"{prop.city}, {'le ' if lang == 'fr' else ''}{loc.date_plain(facts.issued_at)}",
         },
         "org": {  # the building's sender: its letterhead, return address and signer
             "name": sender.name,

@@ -1,12 +1,21 @@
 """Dates, times, durations, time zones and phone numbers as a letter's reader expects them.
 
-The locale is the letter's language in the property's country when Babel knows it (en_CA writes
-"8:30 a.m.", en_GB "08:30"); French times are written "8 h 30" in every country; every time is
-shown in the property's time zone and the zone itself is always named.
+The locale is the letter's language in the property's country when Babel knows it (en_GB writes
+"08:30"); every time is shown in the property's time zone and the zone itself is always named.
+Times as each language's letters write them, whatever Babel's pattern:
+- French "8 h 30" and "9 h" in every country;
+- German "8:30 Uhr", and a period of one day "8:30–9:05 Uhr" (the word once, after the end);
+- Spanish "8:30 h" on the 24-hour clock: Spanish administrative letters add the "h" so that a
+  bare "8:30" is not read as a number (and "8:30–9:05 h" for a period); where Babel's locale
+  keeps the 12-hour clock (es_US, es_MX) "8:30 a. m." as written there;
+- English in the US "9:00 a.m." in lower case with a no-break space, as AP and Chicago write it
+  (Babel's en_US has "9:00 AM"); elsewhere as the locale writes it (en_CA "9:00 a.m." with a
+  narrow no-break space, en_GB "08:30").
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import phonenumbers
@@ -14,6 +23,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta
 
 from maintdesk.timeutil import zone
+
+_TWELVE_HOUR = re.compile(r"[\s\u00a0\u202f]*(?:AM|PM|a\.\s?m\.|p\.\s?m\.)$", re.IGNORECASE)
 
 
 class Localizer:
@@ -40,11 +51,31 @@ class Localizer:
         return format_date(self.local(moment), "long", locale=self.locale)
 
     def time(self, moment: datetime) -> str:
-        """French letters write "8 h 30" and "9 h" (no-break spaces), whatever the country."""
+        """One moment's time as the letter writes it (see the module's text)."""
         if self.language == "fr":
             at = self.local(moment)
             return f"{at.hour}\u00a0h" + (f"\u00a0{at.minute:02d}" if at.minute else "")
-        return format_time(self.local(moment), "short", locale=self.locale)
+        clock, word = self._clock(moment)
+        return f"{clock}\u00a0{word}" if word else clock
+
+    def time_range(self, start: datetime, end: datetime) -> str:
+        """'9:00 – 9:45' within one day; German and Spanish say the word once: '8:30–9:05 Uhr'."""
+        (first, word), (last, end_word) = self._clock(start), self._clock(end)
+        if word and word == end_word and self.language in ("de", "es"):
+            return f"{first}–{last}\u00a0{word}"
+        return f"{self.time(start)} – {self.time(end)}"
+
+    def _clock(self, moment: datetime) -> tuple[str, str]:
+        """The time and the word after it, if the language puts one: ('8:30', 'Uhr')."""
+        at = self.local(moment)
+        if self.language == "de":
+            return f"{at.hour}:{at.minute:02d}", "Uhr"
+        written = format_time(at, "short", locale=self.locale)
+        if self.language == "es" and not _TWELVE_HOUR.search(written):
+            return f"{at.hour}:{at.minute:02d}", "h"
+        if self.language == "en" and (half := re.search(r"[\s\u202f]*(AM|PM)$", written)):  # en_US; en_CA already "a.m."
+            return written[:half.start()].rstrip(), "a.m." if at.hour < 12 else "p.m."
+        return written, ""
 
     def zone_label(self, moment: datetime) -> str:
         """'Central European Standard Time, UTC+1': the zone in force at that moment, with its offset."""
@@ -73,7 +104,7 @@ class Localizer:
         """A period: both ends, the duration, the zone, and one sentence-ready text."""
         same_day = self.local(start).date() == self.local(end).date()
         if same_day:
-            text = f"{self.date_long(start)}, {self.time(start)} – {self.time(end)}"
+            text = f"{self.date_long(start)}, {self.time_range(start, end)}"
         else:
             text = f"{self.date_long(start)}, {self.time(start)} – {self.date_long(end)}, {self.time(end)}"
         zone_text = self.zone_label(start)
@@ -83,6 +114,7 @@ class Localizer:
             "start": self.moment(start),
             "end": self.moment(end),
             "same_day": same_day,
+            "times": self.time_range(start, end),  # both times, as one day's period reads: "8:30–9:05 Uhr"
             "duration": self.duration(end - start),
             "time_zone": zone_text,
             "text": text,

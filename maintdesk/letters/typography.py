@@ -7,7 +7,10 @@ between a number and its unit. French (Imprimerie nationale usage):
   "«" (added where the template has no space, except in a web address);
 - a no-break space between a number and its unit ("7 h", "35 minutes", "3 jours", "20 %");
 - a narrow no-break space between groups of thousands ("1 000").
-Other languages are left as written. An element marked `lang="…"` takes the typography of its own
+German: straight double quotes become „…“ (the opening one where a word follows it after a space,
+a bracket or the start of a text, the closing one elsewhere), and a no-break space goes between a
+number and its unit ("8:30 Uhr", "35 Minuten", "20 %"). Spanish: a no-break space between a number
+and its unit ("8:30 h", "35 minutos"). Other languages are left as written. An element marked `lang="…"` takes the typography of its own
 language, and so does everything inside it (an update text the manager wrote only in English, in a
 French letter, stays as written; the French column of a bilingual poster gets French spaces, even
 on an English page). Only text is touched: never tags, attributes, styles or scripts.
@@ -46,7 +49,24 @@ def _french(text: str) -> str:
     return text
 
 
-_RULES = {"fr": _french}
+_UNITS_DE = r"Uhr|h|Min\.?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?|%|€|°C|m|m²|cm|mm|km|kg|l|Seiten?"
+_UNITS_ES = r"h|min|minutos?|horas?|días?|semanas?|meses|mes|años?|%|€|°C|m|m²|cm|mm|km|kg|l|páginas?"
+_QUOTE_ENTITY = re.compile(r"&(?:#34|#x22|quot);", re.IGNORECASE)
+
+
+def _units(units: str):
+    def rule(text: str) -> str:
+        return re.sub(rf"(\d){_ANY_SPACE}+(?=(?:{units})(?![^\W_]))", r"\1" + NBSP, text)
+    return rule
+
+
+def _german(text: str) -> str:
+    text = _units(_UNITS_DE)(text)
+    text = re.sub(r'(?<=[\s(\[/–—])"|^"(?=[^\W_])', "„", text)
+    return text.replace('"', "“")
+
+
+_RULES = {"fr": _french, "de": _german, "es": _units(_UNITS_ES)}
 
 
 def _around_entities(text: str, rule) -> str:
@@ -90,6 +110,8 @@ def typeset_html(document: str, language: str) -> str:
             elif inside and (closing := _CLOSING.match(piece)) and closing.group(1).lower() == inside[-1][0]:
                 inside.pop()
         elif piece and (rule := _RULES.get(inside[-1][1] if inside else language)):
+            if rule is _german:  # an escaped quote (from a manager's text) is a quote too; „ and “ need no escaping
+                piece = _QUOTE_ENTITY.sub('"', piece)
             pieces[index] = _around_entities(piece, rule)
     return "".join(pieces)
 

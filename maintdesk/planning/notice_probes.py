@@ -22,10 +22,15 @@ VAGUE = {  # regular expressions on the case-folded text
            r"in the coming days", r"in a few days"),
     "fr": (r"ce week-end", r"la semaine prochaine", r"bientôt", r"prochainement", r"sous peu",
            r"dans les prochains jours", r"dans quelques jours"),
+    "de": (r"dieses wochenende", r"nächste woche", r"demnächst", r"\bbald\b", r"in kürze", r"irgendwann",
+           r"in den nächsten tagen", r"in ein paar tagen"),
+    "es": (r"este fin de semana", r"la próxima semana", r"la semana que viene", r"pronto", r"en breve",
+           r"próximamente", r"en los próximos días", r"en unos días"),
 }
-APOLOGY = {"en": ("apologi", "sorry", "inconvenience"), "fr": ("excus", "désolé", "gêne", "désagrément")}
-THANKS = {"en": ("thank",), "fr": ("merci", "remerci")}
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+APOLOGY = {"en": ("apologi", "sorry", "inconvenience"), "fr": ("excus", "désolé", "gêne", "désagrément"),
+           "de": ("entschuldig", "bedauern", "unannehmlichkeit"), "es": ("disculp", "lament", "molestia")}
+THANKS = {"en": ("thank",), "fr": ("merci", "remerci"), "de": ("dank",), "es": ("gracias", "agradec")}
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
 TENANT_FIELDS = ("title", "description", "reason", "impact", "alternatives", "access_conditions", "updates_info")
 
 
