@@ -113,3 +113,11 @@ def test_large_print_has_no_text_under_14_points_and_the_body_at_16(demo, paths,
     assert 16 in large  # the body
     assert len(PdfReader(by_tenant[tenant.id]).pages) <= 2
     assert min(all_sizes(by_tenant[neighbour.id])) < 9  # the check can fail: ordinary letters have small print
+
+
+@pytest.mark.parametrize("language, footer", [("de", "Seite 1 / 1"), ("es", "Página 1 / 1"), ("en", "Page 1 / 1")])
+def test_the_page_number_is_in_the_letter_s_language(demo, paths, tmp_path, language, footer):
+    tenant = first_tenant(demo, 1)
+    [pdf] = print_batch(demo, paths, tmp_path / language, 1, tenant_ids={tenant.id}, language=language).files
+    text = flat(PdfReader(pdf).pages[0].extract_text())
+    assert footer in text and ("Page " not in text or language == "en")
