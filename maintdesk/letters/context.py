@@ -114,7 +114,7 @@ def logo_url(sender: SenderProfile, default_logo: Path) -> str:
 def notice_context(facts: NoticeFacts, *, logo_uri: str = "") -> dict[str, Any]:
     sender, prop, unit, tenant, work = facts.sender, facts.property, facts.unit, facts.tenant, facts.work
     lang = facts.language
-    loc = Localizer(lang, prop.country, prop.timezone)
+    loc = Localizer(lang, prop.country, prop.timezone, clock=sender.time_format)
 
     def text(value: dict[str, str]) -> str:
         return pick_text(value, lang)

@@ -11,6 +11,9 @@ Times as each language's letters write them, whatever Babel's pattern:
 - English in the US "9:00 a.m." in lower case with a no-break space, as AP and Chicago write it
   (Babel's en_US has "9:00 AM"); elsewhere as the locale writes it (en_CA "9:00 a.m." with a
   narrow no-break space, en_GB "08:30").
+A sender may ask for one clock whatever the locale (`clock` "24h" or "12h"): English and Spanish
+letters then write "14:30" / "14:30 h" or "2:30 p.m." / "2:30 p. m."; French and German letters
+keep their own 24-hour forms, as those languages' letters always do.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ _TWELVE_HOUR = re.compile(r"[\s\u00a0\u202f]*(?:AM|PM|a\.\s?m\.|p\.\s?m\.)$", re
 
 
 class Localizer:
-    def __init__(self, language: str, country: str, zone_name: str):
+    def __init__(self, language: str, country: str, zone_name: str, clock: str = "locale"):
         self.language = language
+        self.clock = clock
         self.country = country
         self.zone_name = zone_name
         self.zone = zone(zone_name)
@@ -70,6 +74,12 @@ class Localizer:
         at = self.local(moment)
         if self.language == "de":
             return f"{at.hour}:{at.minute:02d}", "Uhr"
+        if self.clock == "24h" and self.language in ("en", "es"):
+            return (f"{at.hour:02d}:{at.minute:02d}", "") if self.language == "en" else (f"{at.hour}:{at.minute:02d}", "h")
+        if self.clock == "12h" and self.language in ("en", "es"):
+            morning = at.hour < 12
+            words = ("a.m.", "p.m.") if self.language == "en" else ("a.\u00a0m.", "p.\u00a0m.")
+            return f"{at.hour % 12 or 12}:{at.minute:02d}", words[0] if morning else words[1]
         written = format_time(at, "short", locale=self.locale)
         if self.language == "es" and not _TWELVE_HOUR.search(written):
             return f"{at.hour}:{at.minute:02d}", "h"

@@ -121,3 +121,15 @@ def test_the_page_number_is_in_the_letter_s_language(demo, paths, tmp_path, lang
     [pdf] = print_batch(demo, paths, tmp_path / language, 1, tenant_ids={tenant.id}, language=language).files
     text = flat(PdfReader(pdf).pages[0].extract_text())
     assert footer in text and ("Page " not in text or language == "en")
+
+
+def test_a_sender_may_ask_for_the_24_hour_clock_in_english_letters(demo, paths, tmp_path):
+    toronto = demo.get_property(demo.get_work_order(2).property_id)
+    tenant = first_tenant(demo, 2)
+    [usual] = print_batch(demo, paths, tmp_path / "usual", 2, tenant_ids={tenant.id}, language="en").files
+    assert "9:00 a.m." in flat(PdfReader(usual).pages[0].extract_text())
+
+    demo.save_sender(replace(demo.sender_of(toronto), time_format="24h"))
+    [clock] = print_batch(demo, paths, tmp_path / "24h", 2, tenant_ids={tenant.id}, language="en").files
+    text = flat(PdfReader(clock).pages[0].extract_text())
+    assert "09:00" in text and "13:00" in text and "a.m." not in text and "p.m." not in text

@@ -19,10 +19,10 @@ WINDOW_LAYOUT_LABELS = {
     "us-10": "US Letter, #10 window envelope",
     "canada": "Letter, Canadian #10 window envelope",
 }
-TIME_FORMAT_LABELS = {
-    "locale": "As the letter's language writes it",
-    "24h": "24-hour clock (14:30)",
-    "12h": "12-hour clock (2:30 p.m.)",
+TIME_FORMAT_LABELS = {  # French and German letters keep their own 24-hour forms ("14 h 30", "14:30 Uhr")
+    "locale": "As the letter's language and country write it",
+    "24h": "24-hour clock in English and Spanish letters (14:30)",
+    "12h": "12-hour clock in English and Spanish letters (2:30 p.m.)",
 }
 LINE_FIELDS = (  # (field, label, placeholder)
     ("label", "Sender name in MaintDesk", "e.g. Paris office"),
