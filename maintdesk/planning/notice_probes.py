@@ -90,13 +90,15 @@ class Probe:
 def element_problem(probe: Probe, element: str) -> str | None:
     """What the notice lacks for a jurisdiction's content element, or None."""
     loc, start, end = probe.loc, probe.start, probe.end
+    # A period of one day names its word once ("8:30–9:05 Uhr"): the start shows as the range's beginning.
+    start_shown = probe.shows(loc.time(start), loc.time_range(start, end))
     if element == "date" and not probe.shows_date(start):
         return "the letter does not show the date of the visit"
     if element == "start_date" and not probe.shows_date(probe.work.window_start):
         return "the letter does not show the date the work starts"
-    if element == "time" and not probe.shows(loc.time(start)):
+    if element == "time" and not start_shown:
         return f"the letter does not show the time of the visit ({loc.time(start)})"
-    if element == "time_window" and not (probe.shows(loc.time(start)) and probe.shows(loc.time(end))):
+    if element == "time_window" and not (start_shown and probe.shows(loc.time(end))):
         return f"the letter does not show both the earliest and the latest time ({loc.time(start)}, {loc.time(end)})"
     if element == "duration" and not probe.shows(loc.time(end), loc.duration(end - start), loc.date_long(end)):
         return "the letter shows neither the end nor the duration of the work"

@@ -225,3 +225,38 @@ def test_place_and_date_as_each_language_writes_them(lang, pattern):
                                        ("Spanish", "es"), ("es", "es"), ("Français", "fr"), ("English", "en")])
 def test_imported_language_values(raw, code):
     assert import_language(raw) == code
+
+
+@pytest.mark.parametrize("jurisdiction, zone, country", [("DE", "Europe/Berlin", "DE"),
+                                                         ("US-WA", "America/Los_Angeles", "US")])
+def test_the_checks_read_german_and_spanish_letters(store, paths, jurisdiction, zone, country):
+    """The visit's time is found in "10:00–10:45 Uhr" too, and the German and Spanish closings count
+    as apology and thanks."""
+    from zoneinfo import ZoneInfo
+
+    from maintdesk.planning.checks import check_work_order
+    from maintdesk.records.models import Property, Slot, Tenant, Unit, WorkOrder
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 5, 12, hour, minute, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+
+    prop = store.save_property(Property(name="Haus", address_line1="Hauptstraße 1", city="Stadt", country=country,
+                                        timezone=zone, jurisdiction=jurisdiction, manager_name="Sam Diaz",
+                                        manager_email="sam@example.org", manager_phone="+12065550123"))
+    unit = store.save_unit(Unit(prop.id, "3B", 3))
+    for lang in ("de", "es"):
+        store.save_tenant(Tenant(unit.id, f"Mieter {lang}", salutation="Frau", language=lang))
+    texts = {"title": {"de": "Reparatur des Heizkessels", "es": "Reparación de la caldera"},
+             "description": {"de": "Der Heizkessel wird repariert.", "es": "Se repara la caldera."},
+             "reason": {"de": "Er ist undicht.", "es": "Tiene una fuga."},
+             "impact": {"de": "Kein Warmwasser.", "es": "No hay agua caliente."},
+             "alternatives": {"de": "Duschen im Fitnessraum.", "es": "Duchas en el gimnasio."}}
+    work = store.save_work_order(WorkOrder(
+        prop.id, texts.pop("title"), at(8), at(17), status="scheduled", category="heating", **texts,
+        contact_name="Sam Diaz", contact_email="sam@example.org", contact_phone="+12065550123",
+        slots=[Slot(unit.id, at(10), at(10, 45))],
+        actions=[ActionItem({"de": "Räumen Sie den Schrank aus.", "es": "Vacíe el armario."})]))
+    report = check_work_order(store, paths, work.id, datetime(2026, 5, 1, 8, tzinfo=timezone.utc))
+    assert report.languages == ["de", "es"]
+    found = [f"{f.code}: {f.message}" for f in report.findings if f.code.startswith(("completeness/", "content/"))]
+    assert not [f for f in found if "time" in f or "apolog" in f or "thank" in f], found
