@@ -72,6 +72,11 @@ class Probe:
         text = self.text
         return any(norm(n) in text for n in needles if n and n.strip())
 
+    def shows_start(self) -> bool:
+        """The start time, alone or as the beginning of a one-day period that names its word once
+        ("8:30–9:05 Uhr")."""
+        return self.shows(self.loc.time(self.start), self.loc.time_range(self.start, self.end))
+
     def shows_date(self, moment: datetime) -> bool:
         loc = self.loc
         return self.shows(loc.date_long(moment), loc.date_short(moment), loc.date_plain(moment))
@@ -90,8 +95,7 @@ class Probe:
 def element_problem(probe: Probe, element: str) -> str | None:
     """What the notice lacks for a jurisdiction's content element, or None."""
     loc, start, end = probe.loc, probe.start, probe.end
-    # A period of one day names its word once ("8:30–9:05 Uhr"): the start shows as the range's beginning.
-    start_shown = probe.shows(loc.time(start), loc.time_range(start, end))
+    start_shown = probe.shows_start()
     if element == "date" and not probe.shows_date(start):
         return "the letter does not show the date of the visit"
     if element == "start_date" and not probe.shows_date(probe.work.window_start):
@@ -133,7 +137,7 @@ def seven_elements(probe: Probe) -> list[tuple[str, str, str]]:
     if not (norm(title) in probe.subject and any(norm(d) in probe.subject for d in date_texts)):
         found.append(("subject", "the subject does not name both the work and its date",
                       f'a subject such as "{title}: {loc.date_short(probe.start)}" (edit the template\'s subject block)'))
-    schedule = probe.shows_date(probe.start) and probe.shows(loc.time(probe.start))
+    schedule = probe.shows_date(probe.start) and probe.shows_start()
     if not (schedule and probe.shows(loc.time(probe.end), loc.duration(probe.end - probe.start))):
         found.append(("schedule", "the letter does not show the start, and the end or duration",
                       "show the date, start and end times (the built-in templates do)"))
