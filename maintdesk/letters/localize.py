@@ -132,8 +132,9 @@ class Localizer:
         }
 
     def phone(self, e164: str) -> str:
-        """A stored +E.164 number as people write it: national form at home, international abroad."""
-        return readable_phone(e164, home_country=self.country)
+        """A stored +E.164 number as people write it: national form at home, international abroad;
+        with no-break spaces, so that a line never breaks inside it ("01 43 | 55 12 34")."""
+        return readable_phone(e164, home_country=self.country).replace(" ", "\u00a0")
 
 
 def utc_offset(moment: datetime) -> str:
