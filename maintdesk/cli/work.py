@@ -2,7 +2,7 @@
 
     work list [--property ID] [--json]
     work show ID [--json]
-    work sheet ID --out FILE.pdf
+    work sheet ID --out FILE.pdf [--lang de]
     work status ID scheduled|in-progress|completed|cancelled|postponed [--by 7d | --start START --end END] [--json]
     work check ID [--at DATETIME] [--json]
     work slots ID [--auto [--duration 45m] [--buffer 15m] [--hours 08:00-18:00] [--break 12:00-13:00 …]
@@ -29,7 +29,7 @@ from maintdesk.i18n import english
 from maintdesk.planning.findings import DISCLAIMER
 from maintdesk.records import views
 from maintdesk.records.agreements import EntryAgreement
-from maintdesk.records.models import pick_text
+from maintdesk.records.models import LANGUAGES, pick_text
 from maintdesk.records.terms import NATURES, PRINT_DELIVERIES, SLOT_ORDERS, FindingOverride, parse_period
 from maintdesk.timeutil import from_text, local, to_text
 
@@ -81,7 +81,7 @@ def cmd_work_show(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_work_sheet(args: argparse.Namespace, ctx: Context) -> int:
     from maintdesk.letters import crew_sheet
 
-    out = crew_sheet.write_crew_sheet(ctx.store(), ctx.paths, args.id, Path(args.out))
+    out = crew_sheet.write_crew_sheet(ctx.store(), ctx.paths, args.id, Path(args.out), args.lang)
     ctx.print(f"crew sheet: {out.path} ({out.pages} pages)")
     return 0
 
@@ -354,6 +354,8 @@ def register(commands: Any) -> None:
     w_sheet = work_commands.add_parser("sheet", help="print the crew sheet: visits in slot order, access notes")
     w_sheet.add_argument("id", type=int)
     w_sheet.add_argument("--out", required=True, metavar="FILE.pdf")
+    w_sheet.add_argument("--lang", choices=LANGUAGES,
+                         help="the sheet's language (default: the work order's choice, else the building's)")
     w_sheet.set_defaults(handler=cmd_work_sheet)
     w_status = work_commands.add_parser("status", help="set the work's status; postponing takes the new window")
     w_status.add_argument("id", type=int)

@@ -10,7 +10,7 @@ from maintdesk.letters import pdf
 from maintdesk.letters.context import street_address
 from maintdesk.letters.templates import LetterTemplates
 from maintdesk.letters.localize import Localizer
-from maintdesk.records.models import Organization, Property, Tenant, Unit, WorkOrder, pick_text
+from maintdesk.records.models import Property, SenderProfile, Tenant, Unit, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
 from maintdesk.timeutil import utc_now
@@ -18,10 +18,12 @@ from maintdesk.timeutil import utc_now
 TEMPLATE = "crew-sheet.html.j2"
 
 
-def crew_sheet_context(org: Organization, prop: Property, work: WorkOrder, units: list[Unit],
-                       tenants_by_unit: dict[int, list[Tenant]], printed_at: datetime) -> dict[str, Any]:
-    lang = org.default_language
-    loc = Localizer(lang, prop.country, prop.timezone)
+def crew_sheet_context(sender: SenderProfile, prop: Property, work: WorkOrder, units: list[Unit],
+                       tenants_by_unit: dict[int, list[Tenant]], printed_at: datetime,
+                       language: str | None = None) -> dict[str, Any]:
+    """In `language`, else the one chosen on the work order, else the building's (its sender's)."""
+    lang = language or work.crew_language or sender.default_language
+    loc = Localizer(lang, prop.country, prop.timezone, clock=sender.time_format)
     slots = {s.unit_id: s for s in work.slots}
 
     def order(unit: Unit) -> tuple:
@@ -44,7 +46,7 @@ def crew_sheet_context(org: Organization, prop: Property, work: WorkOrder, units
         })
     return {
         "lang": lang,
-        "org": {"name": org.name, "phone": loc.phone(getattr(org, "phone", ""))},
+        "org": {"name": sender.name, "phone": loc.phone(sender.phone)},
         "property": {"name": prop.name, "address_lines": street_address(prop), "timezone": prop.timezone},
         "work": {
             "id": work.id,
@@ -65,13 +67,14 @@ def crew_sheet_context(org: Organization, prop: Property, work: WorkOrder, units
     }
 
 
-def write_crew_sheet(store: Store, paths: AppPaths, work_order_id: int, out: Path) -> pdf.RenderedLetter:
-    """Render the crew sheet of a work order to `out`."""
+def write_crew_sheet(store: Store, paths: AppPaths, work_order_id: int, out: Path,
+                     language: str | None = None) -> pdf.RenderedLetter:
+    """Render the crew sheet of a work order to `out` (in `language`, else as `crew_sheet_context` says)."""
     work = store.get_work_order(work_order_id)
     prop = store.get_property(work.property_id)
     units = store.affected_units(work)
-    context = crew_sheet_context(store.get_organization(), prop, work, units,
-                                 {u.id: store.tenants_of_unit(u.id) for u in units}, utc_now())
+    context = crew_sheet_context(store.sender_of(prop), prop, work, units,
+                                 {u.id: store.tenants_of_unit(u.id) for u in units}, utc_now(), language)
     templates = LetterTemplates(paths.templates_dir, paths.user_templates_dir)
     html = templates.render_page(TEMPLATE, context)
     out = Path(out)

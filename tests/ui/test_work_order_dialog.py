@@ -143,3 +143,12 @@ def test_work_page_buttons_open_the_dialog(qtbot, demo_store, app_paths, boxes, 
     edited = opened[1]
     assert edited.title_edit.text() and not edited.property_box.isEnabled()
     opened[0].grab().save("/tmp/wo_new.png")
+
+
+def test_the_crew_sheet_language_is_chosen_on_the_work_order(qtbot, demo_store, boxes):
+    dialog, _ = open_dialog(qtbot, demo_store)
+    combo = dialog.fields["crew_language"]
+    assert combo.currentText() == "The building's language"
+    combo.setCurrentIndex(combo.findData("de"))
+    assert dialog.save(), dialog.top_message.text()
+    assert demo_store.get_work_order(dialog.result_value.id).crew_language == "de"

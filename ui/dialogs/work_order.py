@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 
 from maintdesk.i18n import english
 from maintdesk.errors import Problem, UserFacingError
-from maintdesk.records.models import WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
+from maintdesk.records.models import LANGUAGES, WORK_CATEGORIES, WORK_SCOPES, WORK_STATUSES, Property, WorkOrder
 from maintdesk.planning.communication import auto_slots
 from maintdesk.planning.slot_edit import slot_warnings
 from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store import Store
 from maintdesk.records.terms import WorkTerms
 from maintdesk.timeutil import from_local, local, utc_now
+from ui.labels import LANGUAGE_LABELS
 from ui.widgets.forms import FormDialog
 from ui.dialogs.slot import SlotDialog
 from ui.dialogs.work_order_view import (
@@ -76,6 +77,8 @@ class WorkOrderDialog(FormDialog):
         self.line("contact_email", "Contact email", w.contact_email)
         notes = self.text("internal_notes", "Internal notes", w.internal_notes, lines=2)
         notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.combo("crew_language", "Crew sheet in", [("The building's language", "")]
+                   + [(LANGUAGE_LABELS[code], code) for code in LANGUAGES], w.crew_language)
 
         self.form = texts
         self.localized = {"title": self.title_edit}
@@ -205,7 +208,7 @@ class WorkOrderDialog(FormDialog):
         zone_name = self.zone_name()
         texts = {name: edit.text() for name, edit in self.localized.items()}
         plain = {n: self.value(n) for n in ("category", "scope", "status", "emergency", "contractor", "contact_name",
-                                            "contact_phone", "contact_email", "internal_notes")}
+                                            "contact_phone", "contact_email", "internal_notes", "crew_language")}
         return replace(self.work, **texts, **plain, property_id=self.value("property_id"),
                        window_start=self.start_edit.moment(zone_name), window_end=self.end_edit.moment(zone_name),
                        all_units=self.units.all_units(), affected_unit_ids=self.units.chosen(),
