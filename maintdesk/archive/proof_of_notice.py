@@ -1,7 +1,7 @@
 """The proof-of-notice report of a work order: who was told what, when and how.
 
-One PDF per work order, from `letter_templates/proof-of-notice.html.j2` (in the organization's
-language), rendered by the same sandboxed worker processes as the letters. Recipients, subjects,
+One PDF per work order, from `letter_templates/proof-of-notice.html.j2` (in the language of the
+building's sender, `report_language`), rendered by the same sandboxed worker processes as the letters. Recipients, subjects,
 channels and fingerprints come from the archived notices, never from the tenants as they are now.
 The law check is MaintDesk's `work check` (maintdesk.planning.checks) as it stood when the first
 notice was issued, recorded with it (schema 9). For notices issued before MaintDesk kept that
@@ -25,7 +25,7 @@ from maintdesk.letters.templates import LetterTemplates
 from maintdesk.letters.localize import Localizer
 from maintdesk.letters.pdf.framing import join_under_frame
 from maintdesk.planning.checks import check_work_order
-from maintdesk.records.models import WorkOrder, pick_text
+from maintdesk.records.models import SenderProfile, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.slugs import slug
 from maintdesk.records.store import Store
@@ -62,8 +62,9 @@ def law_check(store: Store, paths: AppPaths, work_order_id: int, at: datetime,
 def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list, now: datetime) -> dict[str, Any]:
     org = store.get_organization()
     prop = store.get_property(work.property_id)
-    lang = org.default_language
-    loc = Localizer(lang, prop.country, prop.timezone)
+    sender = store.sender_of(prop)
+    lang = report_language(sender)
+    loc = Localizer(lang, prop.country, prop.timezone, clock=sender.time_format)
 
     def when(moment: datetime | None) -> dict[str, str] | None:
         if moment is None:
@@ -94,8 +95,7 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
         check["at"] = when(check.pop("checked_at"))
     return {
         "lang": lang,
-        "org": {"name": store.sender_of(prop).name or org.name,
-                "address_lines": [x for x in store.sender_of(prop).address.splitlines() if x]},
+        "org": {"name": sender.name or org.name, "address_lines": [x for x in sender.address.splitlines() if x]},
         "property": {"name": prop.name, "address_lines": street_address(prop), "timezone": prop.timezone,
                      "jurisdiction": prop.jurisdiction},
         "work": {"id": work.id, "title": pick_text(work.title, lang), "status": work.status,
@@ -105,6 +105,11 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
         "notices": notices,
         "check": check,
     }
+
+
+def report_language(sender: SenderProfile) -> str:
+    """The report is read by the building's owner, auditors and courts: in its office's language."""
+    return sender.default_language
 
 
 def _kinds(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
