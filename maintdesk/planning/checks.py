@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from maintdesk.errors import UserFacingError
-from maintdesk.i18n import english
-from maintdesk.planning.findings import DISCLAIMER, Finding, counts, labels, sort_findings
+from maintdesk.planning.findings import DISCLAIMER, Finding, counts, sort_findings
+from maintdesk.planning.wording import Phrase, capital, joined, language_name, listed, phrase, quote, say
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context
 from maintdesk.letters.templates import LetterTemplates, shared_templates, template_name
 from maintdesk.records.models import NOTICE_KINDS, Tenant, Unit, WorkOrder
-from maintdesk.planning.notice_probes import LANGUAGE_NAMES, Probe, element_problem, seven_elements
+from maintdesk.planning.notice_probes import Probe, element_problem, seven_elements
 from maintdesk.paths import AppPaths
 from maintdesk.planning.communication import gather_facts, plan_work_order
 from maintdesk.planning.rules import RuleSet, lookup
@@ -81,15 +81,20 @@ def _plan_findings(store: Store, work: WorkOrder, facts: WorkFacts) -> list[Find
     missing = [m for m in plan_work_order(store, work, facts.at) if m.kind == "emergency" and m.issued_at is None]
     if not missing:
         return []
-    forms = {"print": ("{n} letter", "{n} letters"), "email": ("{n} email", "{n} emails")}
-    channels = ", ".join(english(sum(1 for m in missing if m.channel == c), *forms[c])
-                         for c in ("print", "email") if any(m.channel == c for m in missing))
-    return [Finding("plan/emergency-not-sent", "plan", "warning",
-                    f"Emergency work: {channels} of the emergency notice {english(len(missing), 'is', 'are')} not "
-                    "issued yet; tenants must be told "
-                    "at once on every channel they have.", "MaintDesk good practice: urgent work", MISSION,
-                    "issue them now: maintdesk dispatch (letters), email once email sending is available",
-                    sorted({m.unit for m in missing}))]
+    forms = {"print": "letters", "email": "emails"}
+    channels = joined([phrase(forms[c], n=sum(1 for m in missing if m.channel == c))
+                       for c in ("print", "email") if any(m.channel == c for m in missing)], ", ")
+    return [_mission(Finding.worded(
+        "plan/emergency-not-sent", "plan", "warning",
+        say(phrase("plan/emergency-not-sent", n=len(missing), channels=channels), phrase("plan/emergency-not-sent.fix")),
+        "MaintDesk good practice: urgent work", MISSION, sorted({m.unit for m in missing})))]
+
+
+def _mission(finding: Finding) -> Finding:
+    """The finding cites MISSION.md: its citation in each language of its texts."""
+    for lang, text in finding.texts.items():
+        text["citation"] = phrase("mission")(lang)
+    return finding
 
 
 def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, units: list[Unit],
@@ -115,9 +120,10 @@ def _render(store: Store, paths: AppPaths, work: WorkOrder, facts: WorkFacts, un
         try:
             rendered = templates.render(name, notice_context(notice, logo_uri=logo))
         except UserFacingError as exc:
-            problems.append(Finding(f"completeness/template-{language}", "completeness", "error",
-                                    f"The {LANGUAGE_NAMES[language]} notice cannot be written: {exc.summary}.",
-                                    "letter templates", name, "correct the template, or remove your copy of it"))
+            problems.append(Finding.worded(
+                f"completeness/template-{language}", "completeness", "error",
+                say(phrase("template/broken", language=language_name(language), problem=exc.summary),
+                    phrase("template/broken.fix")), "letter templates", name))
             continue
         probes.append(Probe(language, rendered, work, facts.prop, start, end))
         problems += _user_templates(templates, notice, logo, kind)
@@ -136,10 +142,10 @@ def _user_templates(templates: LetterTemplates, notice: NoticeFacts, logo: str |
             sample = replace(notice, kind=kind, message={notice.language: "…"} if kind == "update" else None)
             templates.render(name, notice_context(sample, logo_uri=logo))
         except UserFacingError as exc:
-            problems.append(Finding(f"completeness/template-{notice.language}-{kind}", "completeness", "error",
-                                    f"Your {LANGUAGE_NAMES[notice.language]} {kind} notice cannot be written: "
-                                    f"{exc.summary}.", "letter templates", name,
-                                    "correct the template, or remove your copy of it"))
+            problems.append(Finding.worded(
+                f"completeness/template-{notice.language}-{kind}", "completeness", "error",
+                say(phrase("template/yours-broken", language=language_name(notice.language), kind=kind,
+                           problem=exc.summary), phrase("template/broken.fix")), "letter templates", name))
     return problems
 
 
@@ -151,29 +157,30 @@ def _content_findings(rule: RuleSet, facts: WorkFacts, probes: list[Probe]) -> l
         code = f"content/{rule.id}/{item['id']}"
         name = f"{rule.name}: the notice must state {item['text']}"
         if item["element"] == "manual":
-            findings.append(Finding(code, "content", "warning",
-                                    f"MaintDesk cannot check this: make sure the notice states {item['text']}.",
-                                    name, item["citation"], "add it to the description, then override this "
-                                    "finding with a note of where the notice states it"))
+            findings.append(Finding.worded(code, "content", "warning",
+                                           say(phrase("content/manual", text=quote(item["text"])),
+                                               phrase("content/manual.fix")), name, item["citation"]))
             continue
         missing = {p.language: why for p in probes if (why := element_problem(p, item["element"]))}
         if missing:
-            where = ", ".join(f"{LANGUAGE_NAMES[lang]}: {why}" for lang, why in sorted(missing.items()))
-            findings.append(Finding(code, "content", item.get("severity", "error"),
-                                    f"The notice lacks {item['text']} ({where}).", name, item["citation"],
-                                    "fill in the work order's fields, or restore the template's section"))
+            where = joined([phrase("content/in-language", language=language_name(lang), why=why)
+                            for lang, why in sorted(missing.items())], ", ")
+            findings.append(Finding.worded(code, "content", item.get("severity", "error"),
+                                           say(phrase("content/lacks", text=quote(item["text"]), where=where),
+                                               phrase("content/lacks.fix")), name, item["citation"]))
     return findings
 
 
 def _completeness(probes: list[Probe]) -> list[Finding]:
-    found: dict[tuple[str, str], tuple[list[str], str]] = {}
+    found: dict[tuple[str, str], tuple[Phrase, list[str], Phrase]] = {}
     for probe in probes:
-        for element, what, fix in seven_elements(probe):
-            found.setdefault((element, what), ([], fix))[0].append(LANGUAGE_NAMES[probe.language])
-    return [Finding(f"completeness/{element}", "completeness", "warning",
-                    f"{what[:1].upper()}{what[1:]} ({labels(languages)} notice).",
-                    f"A good notice has {ELEMENT_TITLES[element]}", MISSION, fix)
-            for (element, what), (languages, fix) in found.items()]
+        for element, what, fix in seven_elements(probe):  # the same words in English: one finding
+            found.setdefault((element, what("en")), (what, [], fix))[1].append(probe.language)
+    return [_mission(Finding.worded(
+        f"completeness/{element}", "completeness", "warning",
+        say(phrase("completeness", what=capital(what), languages=listed([language_name(x) for x in languages])), fix),
+        f"A good notice has {ELEMENT_TITLES[element]}", MISSION))
+        for (element, _), (what, languages, fix) in found.items()]
 
 
 def _apply_overrides(store: Store, work_order_id: int, findings: list[Finding]) -> list[Finding]:

@@ -3,6 +3,9 @@
 Findings come from the slot planner (maintdesk.planning.scheduling), the notice-law engine
 (maintdesk.planning.rules) and the completeness check (maintdesk.planning.checks). A manager may accept one with a
 recorded reason (maintdesk.records.terms.FindingOverride); it is then shown as overridden, not counted.
+A finding made through `maintdesk.planning.wording` carries its message and fix in every language
+(`texts`), for the documents read in other languages (the proof of notice); `message` and `fix`
+are the English ones, the manager's.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Finding:
     fix: str = ""  # what would fix it, with a date in the property's zone where there is one
     units: list[str] = field(default_factory=list)  # the unit labels concerned
     overridden: dict[str, Any] | None = None  # {"id", "reason", "by", "at"} when a manager accepted it
+    texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # {lang: {"message", "fix"[, "quoted"]}}
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -41,7 +45,16 @@ class Finding:
             "code": self.code, "check": self.check, "severity": self.severity, "message": self.message,
             "rule": self.rule, "citation": self.citation, "fix": self.fix, "units": list(self.units),
             "overridden": self.overridden,
+            "texts": {"en": {"message": self.message, "fix": self.fix}, **self.texts},
         }
+
+    @classmethod
+    def worded(cls, code: str, check: str, severity: str, texts: Any, rule: str = "", citation: str = "",
+               units: list[str] | None = None) -> Finding:
+        """A finding whose message and fix are `texts` (maintdesk.planning.wording.Texts): English
+        as its message and fix, every language in `texts`."""
+        return cls(code, check, severity, texts.message, rule, citation, texts.fix, list(units or []),
+                   texts=texts.by_language)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from maintdesk.letters.htmltext import html_to_text
 from maintdesk.letters.templates import RenderedNotice
 from maintdesk.letters.localize import Localizer, utc_offset
+from maintdesk.planning.wording import Phrase, language_name, phrase
 from maintdesk.records.models import Property, WorkOrder, pick_text
 
 VAGUE = {  # regular expressions on the case-folded text
@@ -30,7 +31,6 @@ VAGUE = {  # regular expressions on the case-folded text
 APOLOGY = {"en": ("apologi", "sorry", "inconvenience"), "fr": ("excus", "désolé", "gêne", "désagrément"),
            "de": ("entschuldig", "bedauern", "unannehmlichkeit"), "es": ("disculp", "lament", "molestia")}
 THANKS = {"en": ("thank",), "fr": ("merci", "remerci"), "de": ("dank",), "es": ("gracias", "agradec")}
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
 TENANT_FIELDS = ("title", "description", "reason", "impact", "alternatives", "access_conditions", "updates_info")
 
 
@@ -92,78 +92,78 @@ class Probe:
         return self.work.contact_email or self.prop.manager_email
 
 
-def element_problem(probe: Probe, element: str) -> str | None:
-    """What the notice lacks for a jurisdiction's content element, or None."""
+def element_problem(probe: Probe, element: str) -> Phrase | None:
+    """What the notice lacks for a jurisdiction's content element (a phrase: call it with a
+    language), or None."""
     loc, start, end = probe.loc, probe.start, probe.end
     start_shown = probe.shows_start()
     if element == "date" and not probe.shows_date(start):
-        return "the letter does not show the date of the visit"
+        return phrase("probe/date")
     if element == "start_date" and not probe.shows_date(probe.work.window_start):
-        return "the letter does not show the date the work starts"
+        return phrase("probe/start_date")
     if element == "time" and not start_shown:
-        return f"the letter does not show the time of the visit ({loc.time(start)})"
+        return phrase("probe/time", time=loc.time(start))
     if element == "time_window" and not (start_shown and probe.shows(loc.time(end))):
-        return f"the letter does not show both the earliest and the latest time ({loc.time(start)}, {loc.time(end)})"
+        return phrase("probe/time_window", start=loc.time(start), end=loc.time(end))
     if element == "duration" and not probe.shows(loc.time(end), loc.duration(end - start), loc.date_long(end)):
-        return "the letter shows neither the end nor the duration of the work"
+        return phrase("probe/duration")
     if element == "purpose":
         if not (probe.data("reason") or probe.data("description")):
-            return "the work order gives no reason and no description: write why the work is done"
+            return phrase("probe/purpose.data")
         if not probe.shows(probe.data("reason"), probe.data("description")):
-            return "the letter does not show the reason for the work"
+            return phrase("probe/purpose")
     if element == "nature":
         if not probe.data("description"):
-            return "the work order has no description of the work: say what will be done"
+            return phrase("probe/nature.data")
         if not probe.shows(probe.data("title")):
-            return "the letter does not name the work"
+            return phrase("probe/nature")
     if element == "phone":
         if not probe.contact_phone():
-            return "no contact phone number: add one to the work order or to the property's manager"
+            return phrase("probe/phone.data")
         if not probe.shows(probe.contact_phone()):
-            return f"the letter does not show the phone number {probe.contact_phone()}"
+            return phrase("probe/phone", phone=probe.contact_phone())
     if element == "modalities":
         if not (probe.data("access_conditions") or probe.data("impact") or probe.work.actions):
-            return "the work order says nothing of how the work is carried out (access, impact, tenant actions)"
+            return phrase("probe/modalities.data")
         if not probe.shows_date(start):
-            return "the letter does not show when the work is carried out"
+            return phrase("probe/modalities")
     return None
 
 
-def seven_elements(probe: Probe) -> list[tuple[str, str, str]]:
-    """(element, what is missing, what would fix it) for MISSION.md's seven elements of a notice."""
+def seven_elements(probe: Probe) -> list[tuple[str, Phrase, Phrase]]:
+    """(element, what is missing, what would fix it) for MISSION.md's seven elements of a notice,
+    in every language of the findings (each a phrase: call it with a language)."""
     loc, lang, found = probe.loc, probe.language, []
     title = probe.data("title")
     date_texts = (loc.date_short(probe.start), loc.date_long(probe.start), loc.date_plain(probe.start))
     if not (norm(title) in probe.subject and any(norm(d) in probe.subject for d in date_texts)):
-        found.append(("subject", "the subject does not name both the work and its date",
-                      f'a subject such as "{title}: {loc.date_short(probe.start)}" (edit the template\'s subject block)'))
+        found.append(("subject", phrase("seven/subject"),
+                      phrase("seven/subject.fix", title=title, date=loc.date_short(probe.start))))
     schedule = probe.shows_date(probe.start) and probe.shows_start()
     if not (schedule and probe.shows(loc.time(probe.end), loc.duration(probe.end - probe.start))):
-        found.append(("schedule", "the letter does not show the start, and the end or duration",
-                      "show the date, start and end times (the built-in templates do)"))
+        found.append(("schedule", phrase("seven/schedule"), phrase("seven/schedule.fix")))
     elif not probe.shows_zone():
-        found.append(("schedule", "the letter does not name the time zone", "print the time zone beside the times"))
-    for name, what in (("impact", "what tenants can and cannot do during the work"), ("reason", "why the work is done")):
+        found.append(("schedule", phrase("seven/zone"), phrase("seven/zone.fix")))
+    for name in ("impact", "reason"):
         if not probe.data(name):
-            found.append((name, f"the work order does not say {what}", f"fill in the {name} ({LANGUAGE_NAMES[lang]})"))
+            found.append((name, phrase(f"seven/{name}.data"),
+                          phrase(f"seven/{name}.data.fix", language=language_name(lang))))
         elif not probe.shows(probe.data(name)):
-            found.append((name, f"the letter does not show the {name}", f"show the work's {name} in the template"))
+            found.append((name, phrase(f"seven/{name}"), phrase(f"seven/{name}.fix")))
     if not probe.data("alternatives"):
         if not probe.shows("alternative", "solution de remplacement", "aucune solution"):
-            found.append(("alternatives", "no alternatives, and no plain statement that there are none",
-                          "fill in the alternatives, or write that there are none"))
+            found.append(("alternatives", phrase("seven/alternatives.none"), phrase("seven/alternatives.none.fix")))
     elif not probe.shows(probe.data("alternatives")):
-        found.append(("alternatives", "the letter does not show the alternatives", "show them in the template"))
+        found.append(("alternatives", phrase("seven/alternatives"), phrase("seven/alternatives.fix")))
     if not (probe.contact_phone() or probe.contact_email()):
-        found.append(("contact", "there is no contact phone or email", "add a contact to the work order or the property"))
+        found.append(("contact", phrase("seven/contact.none"), phrase("seven/contact.none.fix")))
     elif not probe.shows(probe.contact_phone(), probe.contact_email()):
-        found.append(("contact", "the letter shows no way to reach the contact", "show the contact's phone or email"))
+        found.append(("contact", phrase("seven/contact"), phrase("seven/contact.fix")))
     if not (probe.shows(*APOLOGY[lang]) and probe.shows(*THANKS[lang])):
-        found.append(("apology", "the letter does not apologise for the inconvenience and thank the tenant",
-                      "add an apology and thanks to the closing"))
+        found.append(("apology", phrase("seven/apology"), phrase("seven/apology.fix")))
     vague = sorted({m.group(0) for f in TENANT_FIELDS for w in VAGUE[lang]
                     if (m := re.search(rf"(?<!\w){w}(?!\w)", norm(probe.data(f))))})
     if vague:
-        found.append(("vague", f"vague wording: {', '.join(repr(w) for w in vague)}",
-                      "give exact dates and times instead"))
+        found.append(("vague", phrase("seven/vague", words=", ".join(repr(w) for w in vague)),
+                      phrase("seven/vague.fix")))
     return found

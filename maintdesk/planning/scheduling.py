@@ -21,6 +21,8 @@ from datetime import date, datetime, time, timedelta
 from maintdesk.errors import InvalidInput
 from maintdesk.i18n import english
 from maintdesk.planning.findings import Finding, labels
+from maintdesk.planning.wording import Phrase, day_of, phrase, say, span
+from maintdesk.planning.wording import moment as moment_phrase
 from maintdesk.records.models import Slot, Unit, WorkOrder
 from maintdesk.records.terms import WorkTerms, parse_period
 from maintdesk.timeutil import UTC, zone
@@ -52,6 +54,21 @@ def span_text(start: datetime, end: datetime, zone_name: str) -> str:
     a, b = start.astimezone(zone(zone_name)), end.astimezone(zone(zone_name))
     tail = f"{b:%H:%M}" if a.date() == b.date() else local_text(end, zone_name, with_zone=False)
     return f"{local_text(start, zone_name, with_zone=False)}–{tail}"
+
+
+def span_words(start: datetime, end: datetime, zone_name: str) -> Phrase:
+    """`span_text` in every language of the findings."""
+    return span(start, end, zone_name, lambda: span_text(start, end, zone_name))
+
+
+def moment_words(moment: datetime, zone_name: str) -> Phrase:
+    """`local_text` in every language of the findings."""
+    return moment_phrase(moment, zone_name, lambda: local_text(moment, zone_name))
+
+
+def day_words(day: date) -> Phrase:
+    """`day_text` in every language of the findings."""
+    return day_of(day, lambda: day_text(day))
 
 
 def parse_minutes(text: str) -> int:
@@ -159,48 +176,46 @@ def slot_flags(work: WorkOrder, units: list[Unit], terms: WorkTerms, zone_name: 
     findings: list[Finding] = []
     strangers = [s for s in slots if s.unit_id not in label]
     if strangers:
-        findings.append(Finding(
+        findings.append(Finding.worded(
             "slots/not-affected", "slots", "error",
-            english(len(strangers), '{n} slot belongs to a unit the work does not affect.',
-                    '{n} slots belong to units the work does not affect.'),
-            fix="remove these slots or add the units to the work order", units=[name(s) for s in strangers]))
+            say(phrase("slots/not-affected", n=len(strangers)), phrase("slots/not-affected.fix")),
+            units=[name(s) for s in strangers]))
     outside = [s for s in slots if s.start < work.window_start or s.end > work.window_end]
     if outside:
         first = outside[0]
-        findings.append(Finding(
+        findings.append(Finding.worded(
             "slots/outside-window", "slots", "error",
-            english(len(outside), "{n} slot lies", "{n} slots lie") + " outside the work window "
-            f"{span_text(work.window_start, work.window_end, zone_name)} ({zone_name}), e.g. {name(first)} "
-            f"{span_text(first.start, first.end, zone_name)}.",
-            fix="move them inside the window, widen the window, or spread the slots again (work slots ID --auto)",
+            say(phrase("slots/outside-window", n=len(outside), zone=zone_name, unit=name(first),
+                       window=span_words(work.window_start, work.window_end, zone_name),
+                       span=span_words(first.start, first.end, zone_name)),
+                phrase("slots/outside-window.fix")),
             units=[name(s) for s in outside]))
     pairs = [(a, b) for i, a in enumerate(slots) for b in slots[i + 1:] if b.start < a.end]
     if pairs:
         a, b = pairs[0]
-        findings.append(Finding(
+        findings.append(Finding.worded(
             "slots/overlap", "slots", "warning",
-            f"{english(len(pairs), '{n} pair of slots overlaps', '{n} pairs of slots overlap')}, e.g. {name(a)} {span_text(a.start, a.end, zone_name)} "
-            f"and {name(b)} {span_text(b.start, b.end, zone_name)} ({zone_name}).",
-            fix="move one slot of each pair, unless two crews work at the same time",
+            say(phrase("slots/overlap", n=len(pairs), a=name(a), b=name(b), zone=zone_name,
+                       span_a=span_words(a.start, a.end, zone_name), span_b=span_words(b.start, b.end, zone_name)),
+                phrase("slots/overlap.fix")),
             units=sorted({name(s) for pair in pairs for s in pair})))
     # Working hours are the manager's own (saved with `work slots --auto`): no defaults are imposed.
     off_hours = [s for s in slots if terms.slot_rules_saved and not within_working_hours(s, terms, zone_name)]
     if off_hours:
         first = off_hours[0]
-        findings.append(Finding(
+        findings.append(Finding.worded(
             "slots/outside-hours", "slots", "warning",
-            f"{english(len(off_hours), '{n} slot falls', '{n} slots fall')} outside the working hours {terms.day_start}–{terms.day_end}"
-            f"{' or in a break' if terms.breaks else ''}, e.g. {name(first)} {span_text(first.start, first.end, zone_name)}.",
-            fix="move them into the working hours, or change the hours (work slots ID --auto --hours …)",
+            say(phrase("slots/outside-hours", n=len(off_hours), start=terms.day_start, end=terms.day_end,
+                       brk=phrase("slots/in-break") if terms.breaks else "", unit=name(first),
+                       span=span_words(first.start, first.end, zone_name)),
+                phrase("slots/outside-hours.fix")),
             units=[name(s) for s in off_hours]))
     if work.scope == "units":
         missing = [u.label for u in units if u.id not in {s.unit_id for s in slots}]
         if missing:
-            findings.append(Finding(
+            findings.append(Finding.worded(
                 "slots/missing", "slots", "info" if not slots else "warning",
-                english(len(missing), '{n} unit has no visit slot: its letters give the whole window.',
-                        '{n} units have no visit slot: their letters give the whole window.'),
-                fix="assign slots: maintdesk work slots ID --auto", units=missing))
+                say(phrase("slots/missing", n=len(missing)), phrase("slots/missing.fix")), units=missing))
     return findings
 
 

@@ -212,7 +212,9 @@ def test_demo_work_check_json_gives_sensible_findings(tmp_path):
     assert "FR/notification/method" not in found and report["ok"] is True
     assert found["FR/notification/send-by-hand"]["message"].startswith("22 tenants get the first notice by hand")
     assert found["FR/notification/send-by-hand"]["fix"].startswith("send by ")
-    assert all(set(f) == {"code", "check", "severity", "message", "rule", "citation", "fix", "units", "overridden"}
+    assert all(set(f) == {"code", "check", "severity", "message", "rule", "citation", "fix", "units", "overridden",
+                          "texts"} for f in report["findings"])
+    assert all(f["texts"]["en"]["message"] == f["message"] and f["texts"]["en"]["fix"] == f["fix"]
                for f in report["findings"])
 
 

@@ -12,16 +12,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from maintdesk.i18n import english
-from maintdesk.planning.findings import Finding, labels
+from maintdesk.planning.findings import Finding
+from maintdesk.planning.wording import (Phrase, clock, either, joined, lead, listed, method, phrase, place, quote, say,
+                                       weekday)
 from maintdesk.records.models import Property
-from maintdesk.planning.rules import WEEKDAYS, Duration, RuleSet, after, before, default_rule, holiday_name, lead_text, lookup
+from maintdesk.planning.rules import WEEKDAYS, Duration, RuleSet, after, before, default_rule, holiday_name, lookup
 from maintdesk.planning.rules.facts import Recipient, Visit, WorkFacts
-from maintdesk.planning.scheduling import day_text, local_text
+from maintdesk.planning.scheduling import day_words, moment_words
 from maintdesk.timeutil import zone
 
 DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-METHOD_WORDS = {"hand": "by hand", "email": "by email", "mail": "by post", "registered": "by registered letter"}
 
 
 def applies(item: dict[str, Any], facts: WorkFacts) -> bool:
@@ -73,17 +73,17 @@ def evaluate(facts: WorkFacts) -> list[Finding]:
     rule, rest, fell_back = lookup(facts.prop.jurisdiction)
     findings: list[Finding] = []
     if fell_back:
-        findings.append(Finding(
-            "default/no-rule", "law", "info",
-            f'MaintDesk has no notice-law rule for the jurisdiction "{facts.prop.jurisdiction}": only its good '
-            "practice was checked.", rule=default_rule().name, citation=default_rule().citation,
-            fix=f"check the local law yourself, or add maintdesk/planning/rules/jurisdictions/{facts.prop.jurisdiction}.toml"))
+        place = facts.prop.jurisdiction
+        findings.append(Finding.worded(
+            "default/no-rule", "law", "info", say(phrase("law/no-rule", place=place), phrase("law/no-rule.fix", place=place)),
+            rule=default_rule().name, citation=default_rule().citation))
     if facts.work.emergency:
         for source in ([rule] if rule.id != "default" else []) + [default_rule()]:
             if source.emergency:
-                findings.append(Finding(f"{source.id}/emergency", "law", "info", source.emergency["text"],
-                                        rule=f"{source.name}: {source.emergency['title']}",
-                                        citation=source.emergency["citation"]))
+                findings.append(Finding.worded(f"{source.id}/emergency", "law", "info",
+                                               say(phrase("law/rule-says", text=quote(source.emergency["text"]))),
+                                               rule=f"{source.name}: {source.emergency['title']}",
+                                               citation=source.emergency["citation"]))
     else:
         findings += _notice_findings(rule, facts)
     entry = first(rule.entry, facts)
@@ -91,9 +91,10 @@ def evaluate(facts: WorkFacts) -> list[Finding]:
         findings += _entry_findings(rule, rest, entry, facts)
     for item in rule.long_works:
         if item["over"].before(facts.work.window_end, facts.prop.timezone) > facts.work.window_start:
-            findings.append(Finding(f"{rule.id}/{item['id']}", "law", item["severity"],
-                                    f"The work window lasts more than {item['over']}: {item['text']}.",
-                                    rule=f"{rule.name}: {item['title']}", citation=item["citation"]))
+            findings.append(Finding.worded(f"{rule.id}/{item['id']}", "law", item["severity"],
+                                           say(phrase("law/long-works", over=lead((item["over"],)),
+                                                      text=quote(item["text"]))),
+                                           rule=f"{rule.name}: {item['title']}", citation=item["citation"]))
     return findings
 
 
@@ -101,11 +102,11 @@ def _notice_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
     tz, at = facts.prop.timezone, facts.at
     section = first(rule.notice, facts)
     if section is None and rule.notice:
-        why = "building-wide work (no entry into a flat)" if facts.work.scope == "building" else "this work"
+        why = phrase("law/building-wide" if facts.work.scope == "building" else "law/this-work")
         source = default_rule()
-        findings = [Finding(f"{rule.id}/not-applicable", "law", "info",
-                            f"No notice rule of {rule.name} applies to {why}; MaintDesk's good practice was checked.",
-                            rule=rule.name, citation=rule.citation)]
+        findings = [Finding.worded(f"{rule.id}/not-applicable", "law", "info",
+                                   say(phrase("law/not-applicable", rule=place(rule.id, rule.name), why=why)),
+                                   rule=rule.name, citation=rule.citation)]
     else:
         source, findings = rule, []
     code = f"{source.id}/{section['id'] if section else 'practice'}"
@@ -155,71 +156,65 @@ def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFa
                     accepted: set[str] | None) -> Finding:
     tz = facts.prop.timezone
     units = sorted({r.unit for r, _, _ in items})
-    who = english(len(items), "{n} tenant", "{n} tenants")
-    method = items[0][1]
+    n = len(items)
+    method_code = items[0][1]
     moment = min(t for _, _, t in items)
-    when = local_text(moment, tz)
-    how = METHOD_WORDS[method]
-    law = ""
+    when = moment_words(moment, tz)
+    how = method(method_code)
+    law: Phrase | str = ""
     if section:
-        needed = lead_text(law_lead(rule, section, method))
-        law = "the law asks for it before the work starts" if needed == "no time" else f"the law asks for {needed} {how}"
-    practice = f"good practice is {lead_text(practice_lead(rule, method))} {how}"
+        needed = law_lead(rule, section, method_code)
+        law = (phrase("law/before-start") if not any(p.amount for p in needed)
+               else phrase("law/asks", lead=lead(needed), how=how))
+    practice = phrase("law/practice", lead=lead(practice_lead(rule, method_code)), how=how)
     severity = section["severity"] if section else "warning"
+
+    def finding(severity: str, key: str, fix: Phrase | None = None, **values: object) -> Finding:
+        return Finding.worded(code, "law", severity, say(phrase(key, n=n, **values), fix), name, cite, units)
+
     if key.startswith("send-by-"):
-        return Finding(code, "law", "info", f"{who} {english(len(items), 'gets', 'get')} the first notice {how}: it must leave by {when} "
-                       f"({'; '.join(x for x in (law, practice) if x)}).", name, cite,
-                       f"send by {when} to keep {_keep(rule, section, method, moment, tz)}", units)
+        return finding("info", "law/send-by", phrase("law/send-by.fix", when=when,
+                                                     keep=_keep(rule, section, method_code, moment, tz)),
+                       how=how, when=when, reasons=joined([x for x in (law, practice) if x], "; "))
     if key.startswith("short-"):
-        return Finding(code, "law", "warning", f"Sent now {how}, the first notice to {who} keeps the legal "
-                       f"minimum but not MaintDesk's good practice ({practice}).", name, cite,
-                       "send it today; for more notice, move the start later", units)
+        return finding("warning", "law/short", phrase("law/short.fix"), how=how, who=phrase("tenants", n=n),
+                       practice=practice)
     if key == "switch-to-hand":  # the notice would be late the way it goes now; by hand it is not
         first = items[0][0]
         late = ([m for m in first.methods if accepted is None or m in accepted] or list(first.methods) or ["mail"])[0]
-        late_law = f"the law asks for {lead_text(law_lead(rule, section, late))} {METHOD_WORDS[late]}" if section else ""
-        return Finding(code, "law", "warning", f"{who} would get the notice {METHOD_WORDS[late]} too late"
-                       f"{f' ({late_law})' if late_law else ''}; {how} it is still in time ({law}).", name, cite,
-                       f"deliver their notice by hand by {when}", units)
-    allowed = " or ".join(METHOD_WORDS[m] for m in sorted(accepted or ()))
+        late_law = (phrase("paren", text=phrase("law/asks", lead=lead(law_lead(rule, section, late)), how=method(late)))
+                    if section else "")
+        return finding("warning", "law/switch-to-hand", phrase("law/switch-to-hand.fix", when=when),
+                       late_how=method(late), late_law=late_law, how=how, law=law)
+    allowed = either(method(m) for m in sorted(accepted or ()))
+    text = quote(section["text"] if section else "")
     if key == "issued-method":
-        return Finding(code, "law", section.get("method_severity", "warning") if section else "warning",
-                       f"{who} got the notice only {how} (first on {when}); {rule.name} asks for it {allowed}: "
-                       f"{section['text'] if section else ''}.", name, cite,
-                       f"deliver it {allowed} before the work starts, or record why this is enough by overriding "
-                       "this finding", units)
+        return finding(section.get("method_severity", "warning") if section else "warning", "law/issued-method",
+                       phrase("law/issued-method.fix", allowed=allowed), how=how, when=when, rule=place(rule.id, rule.name),
+                       allowed=allowed, text=text)
     if key == "method":
-        return Finding(code, "law", section.get("method_severity", "warning") if section else "warning",
-                       f"{who} would get the notice only {how}; {rule.name} asks for it {allowed}: "
-                       f"{section['text'] if section else ''}.", name, cite,
-                       f"deliver it {allowed} by {when} (set their channel to both, or work terms ID "
-                       "--print-delivery)", units)
+        return finding(section.get("method_severity", "warning") if section else "warning", "law/method",
+                       phrase("law/method.fix", allowed=allowed, when=when), how=how, rule=place(rule.id, rule.name),
+                       allowed=allowed, text=text)
     if key == "issued-short":
-        return Finding(code, "law", "warning", f"The first notice to {who} was issued in time for the law but "
-                       f"with less notice than MaintDesk's good practice ({practice}).", name, cite, "", units)
+        return finding("warning", "law/issued-short", practice=practice)
     if key == "issued-late":
-        lead = law_lead(rule, section, method) if section else practice_lead(rule, method)
-        start = local_text(after(lead, moment, tz), tz)
-        return Finding(code, "law", severity, f"The first notice to {who} was issued too late: {how} on {when}, "
-                       f"while {law or practice}.", name, cite,
-                       f"move their visits to {start} or later with a postponement notice, or get their written "
-                       "agreement and override this finding", units)
+        lead_time = law_lead(rule, section, method_code) if section else practice_lead(rule, method_code)
+        start = moment_words(after(lead_time, moment, tz), tz)
+        return finding(severity, "law/issued-late", phrase("law/issued-late.fix", start=start), how=how, when=when,
+                       why=law or practice)
     starts = [after(law_lead(rule, section, m), facts.at, tz) for m in sorted(accepted or {"hand"})] if section else [
         facts.at]
-    start = local_text(min(starts), tz)
-    return Finding(code, "law", severity, f"It is too late to give {who} the notice the law asks for ({law}); "
-                   f"the first visit starts {when}.", name, cite,
-                   f"move the start to {start} or later, or get the tenants' written agreement and override "
-                   "this finding", units)
+    start = moment_words(min(starts), tz)
+    return finding(severity, "law/too-late", phrase("law/too-late.fix", start=start), law=law, when=when)
 
 
-def _keep(rule: RuleSet, section: dict[str, Any] | None, method: str, moment: datetime, tz: str) -> str:
+def _keep(rule: RuleSet, section: dict[str, Any] | None, method: str, moment: datetime, tz: str) -> Phrase:
     """'6 days for mail': the binding one of the legal lead and good practice, in words."""
-    words = {"mail": "for mail", "registered": "for a registered letter"}.get(method, "of notice")
-    lead = practice_lead(rule, method)
-    if section and before(law_lead(rule, section, method), moment, tz) <= before(lead, moment, tz):
-        lead = law_lead(rule, section, method)
-    return f"{lead_text(lead)} {words}"
+    needed = practice_lead(rule, method)
+    if section and before(law_lead(rule, section, method), moment, tz) <= before(needed, moment, tz):
+        needed = law_lead(rule, section, method)
+    return phrase(f"law/keep.{method if method in ('mail', 'registered') else 'notice'}", lead=lead(needed))
 
 
 def _entry_findings(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts) -> list[Finding]:
@@ -227,23 +222,20 @@ def _entry_findings(rule: RuleSet, rest: list[str], item: dict[str, Any], facts:
     the visits of units whose tenant agreed are left out of the problem and shown as allowed."""
     waivable = bool(item.get("waivable"))
     if waivable and facts.terms.tenants_agreed:  # recorded once for the whole work order: every unit agreed
-        return _entry_report(rule, rest, item, facts, facts.visits, "", "info",
-                             " Allowed: the tenants' written agreement is recorded; keep it.")
+        return _entry_report(rule, rest, item, facts, facts.visits, "", "info", phrase("law/agreed-all"))
     agreed = [v for v in facts.visits if waivable and v.agreed]
     open_ = [v for v in facts.visits if not (waivable and v.agreed)]
-    note = ""
+    note: Phrase | str = ""
     if not waivable and any(v.agreed for v in facts.visits):
-        note = " A tenant's written agreement recorded in advance does not lift this rule."
+        note = phrase("law/not-waivable")
     return (_entry_report(rule, rest, item, facts, open_, "", item["severity"], note)
-            + _entry_report(rule, rest, item, facts, agreed, "/agreed", "info",
-                            " Allowed: these units' tenants agreed in writing; keep their agreements."))
+            + _entry_report(rule, rest, item, facts, agreed, "/agreed", "info", phrase("law/agreed-units")))
 
 
 def _entry_report(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts, visits: Sequence[Visit],
-                  suffix: str, severity: str, note: str) -> list[Finding]:
+                  suffix: str, severity: str, note: Phrase | str) -> list[Finding]:
     tz, findings = zone(facts.prop.timezone), []
-    fix_agree = (" or record the tenant's written agreement (work agree ID UNIT --note TEXT)"
-                 if item.get("waivable") and severity != "info" else "")
+    fix_agree = phrase("law/agree") if item.get("waivable") and severity != "info" else ""
     name = f"{rule.name}: {item['title']}"
     bad_hours, bad_days = [], {}
     for v in visits:
@@ -257,38 +249,40 @@ def _entry_report(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: W
         day = a.date()
         while day <= (b - timedelta(seconds=1)).date():
             reason = _day_problem(rule, rest, item, facts.prop, day)
-            if reason:
-                bad_days.setdefault((day, reason), []).append(v.unit)
+            if reason:  # one entry per day and reason, whose words are the same in English
+                bad_days.setdefault((day, reason("en")), (reason, []))[1].append(v.unit)
             day += timedelta(days=1)
     if bad_hours:
         h0, h1 = item["hours"]
         v = bad_hours[0]
-        findings.append(Finding(
+        findings.append(Finding.worded(
             f"{rule.id}/{item['id']}/hours{suffix}", "law", severity,
-            f"{english(len(bad_hours), '{n} visit falls', '{n} visits fall')} outside {h0:%H:%M}–{h1:%H:%M}, e.g. {v.unit} "
-            f"{local_text(v.start, facts.prop.timezone)}: {item['text']}.{note}", name, item["citation"],
-            "" if suffix else f"move them between {h0:%H:%M} and {h1:%H:%M}{fix_agree}",
-            sorted({x.unit for x in bad_hours})))
+            say(phrase("law/hours", n=len(bad_hours), h0=clock(h0), h1=clock(h1), unit=v.unit,
+                       when=moment_words(v.start, facts.prop.timezone), text=quote(item["text"]), note=note),
+                None if suffix else phrase("law/hours.fix", h0=clock(h0), h1=clock(h1), agree=fix_agree)),
+            name, item["citation"], sorted({x.unit for x in bad_hours})))
     if bad_days:
-        dates = "; ".join(f"{day_text(d)} ({why}): {labels(sorted(set(u)))}" for (d, why), u in sorted(bad_days.items()))
+        dates = joined([phrase("law/day-units", day=day_words(d), why=why, units=listed(sorted(set(u))))
+                        for (d, _), (why, u) in sorted(bad_days.items())], "; ")
         last = max(d for d, _ in bad_days)
         nxt = next(last + timedelta(days=n) for n in range(1, 30)
                    if not _day_problem(rule, rest, item, facts.prop, last + timedelta(days=n)))
-        findings.append(Finding(
+        findings.append(Finding.worded(
             f"{rule.id}/{item['id']}/days{suffix}", "law", severity,
-            f"Visits fall on days when {item['text']}: {dates}.{note}", name, item["citation"],
-            "" if suffix else f"move them to a permitted day such as {day_text(nxt)}{fix_agree}",
-            sorted({u for units in bad_days.values() for u in units})))
+            say(phrase("law/days", text=quote(item["text"]), dates=dates, note=note),
+                None if suffix else phrase("law/days.fix", day=day_words(nxt), agree=fix_agree)),
+            name, item["citation"], sorted({u for _, units in bad_days.values() for u in units})))
     return findings
 
 
-def _day_problem(rule: RuleSet, rest: list[str], item: dict[str, Any], prop: Property, day: date) -> str | None:
+def _day_problem(rule: RuleSet, rest: list[str], item: dict[str, Any], prop: Property, day: date) -> Phrase | None:
+    """Why no visit may take place that day ('Saturday', 'public holiday: Christmas Day'), in every language."""
     if "days" in item and WEEKDAYS[day.weekday()] not in item["days"]:
-        return DAY_WORDS[day.weekday()]
+        return weekday(day, DAY_WORDS[day.weekday()])
     if item.get("public_holidays", True) is False:
         name = holiday_name(rule, rest, prop, day)
         if name:
-            return f"public holiday: {name}"
+            return phrase("law/holiday", name=name)
     return None
 
 
@@ -308,7 +302,7 @@ def closed_day(facts: WorkFacts) -> Callable[[date], str | None] | None:
         return None
     if "days" not in item and item.get("public_holidays", True):
         return None
-    return lambda day: _day_problem(rule, rest, item, facts.prop, day)
+    return lambda day: (why("en") if (why := _day_problem(rule, rest, item, facts.prop, day)) else None)
 
 
 def lawful_hours(facts: WorkFacts) -> tuple[time, time, str] | None:
