@@ -176,8 +176,9 @@ def index_csv(records: list[NoticeRecord]) -> bytes:
 
 
 def iter_export(store: Store, db_path: Path, paths: AppPaths, out: Path, flt: RecordFilter = RecordFilter(),
-                now: datetime | None = None) -> Iterator[pdf.Progress | ExportResult]:
-    """Write the export to `out` (.zip or .csv); yields Progress, then the ExportResult."""
+                now: datetime | None = None, language: str | None = None) -> Iterator[pdf.Progress | ExportResult]:
+    """Write the export to `out` (.zip or .csv); yields Progress, then the ExportResult. The proofs of
+    notice are in `language`, else each in its building's (proof_of_notice.report_language)."""
     out = Path(out)
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("zip", "csv"):
@@ -197,7 +198,7 @@ def iter_export(store: Store, db_path: Path, paths: AppPaths, out: Path, flt: Re
     with tempfile.TemporaryDirectory(prefix="maintdesk-records-") as tmp:
         reports: dict[str, Path] = {}
         total = len(work_ids) + len(records)
-        for event in render_reports(store, paths, records, Path(tmp), now or utc_now()):
+        for event in render_reports(store, paths, records, Path(tmp), now or utc_now(), language):
             if isinstance(event, pdf.Progress):  # the reports count as one step per work order
                 yield pdf.Progress(event.done * len(work_ids) // max(1, event.total), total)
             else:
@@ -227,9 +228,9 @@ def iter_export(store: Store, db_path: Path, paths: AppPaths, out: Path, flt: Re
 
 
 def export_records(store: Store, db_path: Path, paths: AppPaths, out: Path, flt: RecordFilter = RecordFilter(),
-                   now: datetime | None = None) -> ExportResult:
+                   now: datetime | None = None, language: str | None = None) -> ExportResult:
     result = None
-    for event in iter_export(store, db_path, paths, out, flt, now):
+    for event in iter_export(store, db_path, paths, out, flt, now, language):
         if isinstance(event, ExportResult):
             result = event
     assert result is not None

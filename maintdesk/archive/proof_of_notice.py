@@ -6,17 +6,22 @@ channels and fingerprints come from the archived notices, never from the tenants
 The law check is MaintDesk's `work check` (maintdesk.planning.checks) as it stood when the first
 notice was issued, recorded with it (schema 9). For notices issued before MaintDesk kept that
 record, it is recomputed from the work order as it is stored now, as at the moment of the first
-notice, and the report says so. Voided notices are marked void (why, who, when); a correction
-names the notice it corrects.
+notice, and the report says so. Its findings are printed in the report's language, as recorded
+with the check (maintdesk.planning.wording); a check recorded before findings were written in
+every language has them in English, and the report says so above them. Voided notices are marked
+void (why, who, when); a correction names the notice it corrects.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from babel.dates import format_date
 
 from maintdesk.letters import pdf
 from maintdesk.errors import UserFacingError
@@ -25,6 +30,7 @@ from maintdesk.letters.templates import LetterTemplates
 from maintdesk.letters.localize import Localizer
 from maintdesk.letters.pdf.framing import join_under_frame
 from maintdesk.planning.checks import check_work_order
+from maintdesk.planning.wording import place
 from maintdesk.records.models import SenderProfile, WorkOrder, pick_text
 from maintdesk.paths import AppPaths
 from maintdesk.slugs import slug
@@ -59,11 +65,13 @@ def law_check(store: Store, paths: AppPaths, work_order_id: int, at: datetime,
     }
 
 
-def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list, now: datetime) -> dict[str, Any]:
+def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list, now: datetime,
+                   language: str | None = None) -> dict[str, Any]:
+    """What the template shows, in `language`, else in report_language's."""
     org = store.get_organization()
     prop = store.get_property(work.property_id)
     sender = store.sender_of(prop)
-    lang = report_language(sender)
+    lang = language or report_language(sender)
     loc = Localizer(lang, prop.country, prop.timezone, clock=sender.time_format)
 
     def when(moment: datetime | None) -> dict[str, str] | None:
@@ -93,6 +101,7 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
     check = law_check(store, paths, work.id, first, batches) if first else {"available": False, "error": ""}
     if check.get("available"):
         check["at"] = when(check.pop("checked_at"))
+        check.update(_in_language(check, lang, loc))
     return {
         "lang": lang,
         "org": {"name": sender.name or org.name, "address_lines": [x for x in sender.address.splitlines() if x]},
@@ -112,6 +121,40 @@ def report_language(sender: SenderProfile) -> str:
     return sender.default_language
 
 
+def _in_language(check: dict[str, Any], lang: str, loc: Localizer) -> dict[str, Any]:
+    """The check's findings in the report's language, as recorded in it; a report recorded before
+    the findings were written in every language has them in English only (`in_english`). A rule
+    file's own words are quoted as written (`quoted`)."""
+    findings = []
+    for finding in check["findings"]:
+        words = (finding.get("texts") or {}).get(lang)
+        if words:
+            marked = words.get("quoted") or []  # the passages quoted (true in a report of the first such version)
+            quoted = [text for text in marked if text] if isinstance(marked, list) else []
+            findings.append(dict(finding, lang=lang, quoted=bool(marked), message=words["message"], fix=words["fix"],
+                                 message_parts=_parts(words["message"], quoted), fix_parts=_parts(words["fix"], quoted),
+                                 citation=words.get("citation", finding["citation"])))
+        else:
+            findings.append(dict(finding, lang="en", quoted=False, message_parts=_parts(finding["message"], [], "en"),
+                                 fix_parts=_parts(finding["fix"], [], "en")))
+    rules = dict(check["rules"], name=place(check["rules"].get("id", ""), check["rules"]["name"])(lang))
+    if rules.get("checked"):
+        rules["checked"] = format_date(date.fromisoformat(str(rules["checked"])), "long", locale=loc.locale)
+    return {"findings": findings, "rules": rules, "quoted": any(f["quoted"] for f in findings),
+            "in_english": lang != "en" and any(f["lang"] == "en" for f in findings)}
+
+
+def _parts(text: str, quoted: list[str], lang: str = "") -> list[dict[str, str]]:
+    """The text in pieces, each quoted passage of a rule file marked English ("lang"), so that the
+    report's typography leaves it as written; `lang` marks the whole text."""
+    if not text:
+        return []
+    if lang or not quoted:
+        return [{"text": text, "lang": lang}]
+    pieces = re.split("(" + "|".join(re.escape(q) for q in sorted(quoted, key=len, reverse=True)) + ")", text)
+    return [{"text": piece, "lang": "en" if piece in quoted else ""} for piece in pieces if piece]
+
+
 def _kinds(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
     for n in notices:
@@ -125,10 +168,10 @@ def report_name(work: WorkOrder, property_name: str) -> str:
     return f"proof-of-notice/wo{work.id}-{slug(property_name, 30)}.pdf"
 
 
-def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
-                   now: datetime) -> Iterator[pdf.Progress | dict[str, Path]]:
-    """One report per work order of `records`, rendered into `out_dir`; yields Progress (in
-    documents laid out), then {name inside the ZIP: file}.
+def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path, now: datetime,
+                   language: str | None = None) -> Iterator[pdf.Progress | dict[str, Path]]:
+    """One report per work order of `records`, rendered into `out_dir` (in `language`, else each in
+    report_language's); yields Progress (in documents laid out), then {name inside the ZIP: file}.
 
     A report of more than PART_SIZE notices is laid out in parts, both workers at once, and joined
     under a frame with the page numbers (maintdesk.letters.pdf.framing); a user's own copy of the
@@ -145,7 +188,7 @@ def render_reports(store: Store, paths: AppPaths, records: list, out_dir: Path,
     for work_id, items in sorted(by_work.items()):
         work = store.get_work_order(work_id)
         reports.append(_Report(report_name(work, items[0].property_name),
-                               report_context(store, paths, work, items, now)))
+                               report_context(store, paths, work, items, now, language)))
     jobs: list[pdf.LetterJob] = []
     largest = 0
     for report in reports:

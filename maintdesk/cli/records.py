@@ -11,6 +11,7 @@ from typing import Any
 from maintdesk.archive import export as records_export
 from maintdesk.cli.context import Context, Parser, run_with_bar
 from maintdesk.errors import InvalidInput
+from maintdesk.records.models import LANGUAGES
 
 
 def register(commands: Any) -> None:
@@ -23,6 +24,8 @@ def register(commands: Any) -> None:
     export.add_argument("--from", dest="date_from", metavar="DATE",
                         help="issued on or after (YYYY-MM-DD, in the building's time zone)")
     export.add_argument("--to", dest="date_to", metavar="DATE", help="issued on or before (YYYY-MM-DD)")
+    export.add_argument("--lang", choices=LANGUAGES,
+                        help="the proofs of notice in this language (default: each building's)")
     export.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
     export.set_defaults(handler=cmd_records_export)
 
@@ -38,7 +41,8 @@ def _date(text: str | None, option: str) -> date | None:
 
 def cmd_records_export(args: argparse.Namespace, ctx: Context) -> int:
     flt = records_export.RecordFilter(args.property, _date(args.date_from, "--from"), _date(args.date_to, "--to"))
-    result = run_with_bar(records_export.iter_export(ctx.store(), ctx.db_path, ctx.paths, Path(args.out), flt), "exporting records")
+    exporting = records_export.iter_export(ctx.store(), ctx.db_path, ctx.paths, Path(args.out), flt, language=args.lang)
+    result = run_with_bar(exporting, "exporting records")
     for problem in result.problems:
         print(f"maintdesk: warning: {problem}", file=sys.stderr)
     if args.json:

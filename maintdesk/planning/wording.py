@@ -8,7 +8,7 @@ others are for the documents read by owners, auditors and courts (the proof of n
 
 A rule file's own words (the statute paraphrased in `rules/jurisdictions/*.toml`) are written in
 the file's language; in another language they are quoted as written (`quote`), and the finding's
-text says so (`"quoted": true`).
+text lists them (`"quoted": [the passages]`), so that a document can print them in their language.
 
     say(phrase("slots/missing", n=3), phrase("slots/missing.fix"))
       → Texts(en={"message": "3 units have no visit slot: …", "fix": "assign slots: …"}, fr=…, de=…, es=…)
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -30,10 +30,6 @@ from maintdesk.planning.finding_words import WORDS
 from maintdesk.records.models import LANGUAGES
 
 Phrase = Callable[[str], str]  # a text, written in the language asked for
-
-
-class _Quoting(Protocol):
-    def quotes(self) -> bool: ...
 
 
 def languages() -> tuple[str, ...]:
@@ -50,8 +46,9 @@ def _written(value: Any, lang: str) -> Any:
     return value(lang) if callable(value) else value
 
 
-def _quotes(value: Any) -> bool:
-    return bool(getattr(value, "quotes", lambda: False)())
+def _quotes(value: Any) -> list[str]:
+    """The rule files' passages a phrase quotes."""
+    return list(getattr(value, "quotes", lambda: [])())
 
 
 @dataclass(frozen=True)
@@ -65,8 +62,8 @@ class _Phrase:
             form = plural(lang, self.values["n"], *form)
         return form.format(**{name: _written(value, lang) for name, value in self.values.items()})
 
-    def quotes(self) -> bool:
-        return any(_quotes(value) for value in self.values.values())
+    def quotes(self) -> list[str]:
+        return [text for value in self.values.values() for text in _quotes(value)]
 
 
 def phrase(key: str, **values: Any) -> _Phrase:
@@ -86,8 +83,8 @@ class _Joined:
             return self.separator.join(texts)
         return and_list(texts, lang)
 
-    def quotes(self) -> bool:
-        return any(_quotes(item) for item in self.items)
+    def quotes(self) -> list[str]:
+        return [text for item in self.items for text in _quotes(item)]
 
 
 def joined(items: Iterable[Any], separator: str) -> _Joined:
@@ -123,8 +120,8 @@ class _Quote:
             return self.text
         return str(words("quote", lang)).format(text=self.text)
 
-    def quotes(self) -> bool:
-        return bool(self.text)
+    def quotes(self) -> list[str]:
+        return [self.text] if self.text else []
 
 
 def quote(text: str) -> _Quote:
@@ -218,7 +215,8 @@ def clock(at: time) -> Phrase:
 
 @dataclass(frozen=True)
 class Texts:
-    """A finding's message and fix in every language: {lang: {"message", "fix"[, "quoted"]}}."""
+    """A finding's message and fix in every language: {lang: {"message", "fix"[, "quoted"]}}, "quoted"
+    listing the rule files' passages quoted as written in that language's text."""
 
     by_language: dict[str, dict[str, Any]]
 
@@ -232,12 +230,12 @@ class Texts:
 
 
 def say(message: Phrase, fix: Phrase | None = None) -> Texts:
-    """`message` and `fix` in every language; "quoted" where a rule file's words are quoted."""
-    quoted = _quotes(message) or _quotes(fix)
+    """`message` and `fix` in every language; "quoted": the rule files' passages they quote as written."""
+    quoted = list(dict.fromkeys(_quotes(message) + _quotes(fix)))
     texts: dict[str, dict[str, Any]] = {}
     for lang in languages():
         text: dict[str, Any] = {"message": message(lang), "fix": fix(lang) if fix else ""}
         if quoted and lang != "en":
-            text["quoted"] = True
+            text["quoted"] = quoted
         texts[lang] = text
     return Texts(texts)

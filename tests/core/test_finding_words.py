@@ -62,7 +62,7 @@ def test_a_french_finding_reads_french_and_quotes_the_rule_file_as_written(demo,
     french, german = found["FR/notification/method"]["fr"], found["FR/notification/method"]["de"]
     assert french["message"].startswith("22 locataires ne recevraient l'avis que par courrier ; France l'exige en "
                                         "main propre ou par lettre recommandée : « before the works start")
-    assert french["quoted"] is True and "quoted" not in found["FR/notification/method"]["en"]
+    assert french["quoted"][0].startswith("before the works start") and "quoted" not in found["FR/notification/method"]["en"]
     assert french["fix"].startswith("remettez-le en main propre ou par lettre recommandée au plus tard le ")
     assert german["message"].startswith("22 Mietparteien würden die Ankündigung nur per Post erhalten; Frankreich "
                                         "verlangt sie")
