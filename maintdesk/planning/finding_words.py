@@ -2,14 +2,17 @@
 
 How to add a language: its text under every key below (a test checks that each key has every
 language of maintdesk.records.models.LANGUAGES with the same {placeholders}). How to add a message:
-a key here with every language, then `wording.phrase(key, …)` where the finding is made. A tuple
+a key here (or, for the plan, templates and content, in
+finding_words_content.py) with every language, then `wording.phrase(key, …)` where the finding is made. A tuple
 gives the plural forms of the number `n`, in the order of maintdesk.i18n.plural. Write ordinary
 spaces: the document's typography (French spaces before ":" and ";") is applied where it is printed.
 """
 
 from __future__ import annotations
 
-WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
+from maintdesk.planning.finding_words_content import CONTENT_WORDS
+
+_SLOTS_AND_LAW: dict[str, dict[str, str | tuple[str, ...]]] = {
     # --- pieces --------------------------------------------------------------------------------
     "list.and": {"en": "{head} and {last}", "fr": "{head} et {last}", "de": "{head} und {last}", "es": "{head} y {last}"},
     "list.more": {"en": "{head} and {n} more", "fr": "{head} et {n} autres", "de": "{head} und {n} weitere",
@@ -341,214 +344,6 @@ WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
                          "de": " Ein vorab erfasstes schriftliches Einverständnis der Mietpartei hebt diese Regel nicht auf.",
                          "es": " Un acuerdo por escrito del inquilino registrado de antemano no anula esta regla."},
 
-    # --- the plan, the templates and the content (maintdesk.planning.checks) ---------------------
-    "plan/emergency-not-sent": {
-        "en": ("Emergency work: {channels} of the emergency notice is not issued yet; tenants must be told at once on "
-               "every channel they have.",
-               "Emergency work: {channels} of the emergency notice are not issued yet; tenants must be told at once on "
-               "every channel they have."),
-        "fr": ("Travaux urgents : {channels} de l'avis d'urgence n'est pas encore émis ; les locataires doivent être "
-               "prévenus sans délai sur chacun de leurs canaux.",
-               "Travaux urgents : {channels} de l'avis d'urgence ne sont pas encore émis ; les locataires doivent être "
-               "prévenus sans délai sur chacun de leurs canaux."),
-        "de": ("Notfallarbeiten: {channels} der Notfallmitteilung ist noch nicht ausgegeben; die Mietparteien müssen "
-               "sofort auf allen ihren Wegen informiert werden.",
-               "Notfallarbeiten: {channels} der Notfallmitteilung sind noch nicht ausgegeben; die Mietparteien müssen "
-               "sofort auf allen ihren Wegen informiert werden."),
-        "es": ("Obras urgentes: {channels} del aviso de urgencia aún no se ha emitido; hay que avisar a los inquilinos de "
-               "inmediato por todas sus vías.",
-               "Obras urgentes: {channels} del aviso de urgencia aún no se han emitido; hay que avisar a los inquilinos "
-               "de inmediato por todas sus vías.")},
-    "plan/emergency-not-sent.fix": {
-        "en": "issue them now: maintdesk dispatch (letters), email once email sending is available",
-        "fr": "émettez-les maintenant : maintdesk dispatch (courriers), les e-mails dès que l'envoi d'e-mails est disponible",
-        "de": "geben Sie sie jetzt aus: maintdesk dispatch (Schreiben), E-Mails, sobald der E-Mail-Versand verfügbar ist",
-        "es": "emítalos ahora: maintdesk dispatch (cartas), los correos electrónicos en cuanto el envío de correo esté "
-              "disponible"},
-    "template/broken": {
-        "en": "The {language} notice cannot be written: {problem}.",
-        "fr": "L'avis en {language} ne peut pas être rédigé : {problem}.",
-        "de": "Die Mitteilung auf {language} kann nicht erstellt werden: {problem}.",
-        "es": "El aviso en {language} no se puede redactar: {problem}."},
-    "template/yours-broken": {
-        "en": "Your {language} {kind} notice cannot be written: {problem}.",
-        "fr": "Votre avis « {kind} » en {language} ne peut pas être rédigé : {problem}.",
-        "de": "Ihre Mitteilung „{kind}“ auf {language} kann nicht erstellt werden: {problem}.",
-        "es": "Su aviso «{kind}» en {language} no se puede redactar: {problem}."},
-    "template/broken.fix": {"en": "correct the template, or remove your copy of it",
-                            "fr": "corrigez le modèle, ou supprimez votre copie",
-                            "de": "korrigieren Sie die Vorlage oder entfernen Sie Ihre Kopie",
-                            "es": "corrija la plantilla o elimine su copia"},
-    "content/manual": {
-        "en": "MaintDesk cannot check this: make sure the notice states {text}.",
-        "fr": "MaintDesk ne peut pas le vérifier : assurez-vous que l'avis indique {text}.",
-        "de": "MaintDesk kann dies nicht prüfen: Stellen Sie sicher, dass die Mitteilung Folgendes angibt: {text}.",
-        "es": "MaintDesk no puede comprobarlo: asegúrese de que el aviso indique {text}."},
-    "content/manual.fix": {
-        "en": "add it to the description, then override this finding with a note of where the notice states it",
-        "fr": "ajoutez-le à la description, puis acceptez ce constat en notant où l'avis l'indique",
-        "de": "ergänzen Sie es in der Beschreibung und akzeptieren Sie dann diesen Befund mit einem Vermerk, wo die "
-              "Mitteilung es angibt",
-        "es": "añádalo a la descripción y acepte después esta observación indicando dónde lo dice el aviso"},
-    "content/lacks": {
-        "en": "The notice lacks {text} ({where}).",
-        "fr": "Il manque à l'avis {text} ({where}).",
-        "de": "Der Mitteilung fehlt {text} ({where}).",
-        "es": "Al aviso le falta {text} ({where})."},
-    "content/in-language": {"en": "{language}: {why}", "fr": "{language} : {why}", "de": "{language}: {why}",
-                            "es": "{language}: {why}"},
-    "content/lacks.fix": {
-        "en": "fill in the work order's fields, or restore the template's section",
-        "fr": "remplissez les champs de l'intervention, ou rétablissez la section du modèle",
-        "de": "füllen Sie die Felder des Auftrags aus oder stellen Sie den Abschnitt der Vorlage wieder her",
-        "es": "rellene los campos de la orden de trabajo o restablezca la sección de la plantilla"},
-    "completeness": {"en": "{what} ({languages} notice).", "fr": "{what} (avis en {languages}).",
-                     "de": "{what} (Mitteilung auf {languages}).", "es": "{what} (aviso en {languages})."},
-
-    # --- what a rendered notice lacks (maintdesk.planning.notice_probes) --------------------------
-    "probe/date": {"en": "the letter does not show the date of the visit", "fr": "le courrier n'indique pas la date de la visite",
-                   "de": "das Schreiben nennt das Datum des Besuchs nicht", "es": "la carta no indica la fecha de la visita"},
-    "probe/start_date": {"en": "the letter does not show the date the work starts",
-                         "fr": "le courrier n'indique pas la date de début des travaux",
-                         "de": "das Schreiben nennt den Beginn der Arbeiten nicht",
-                         "es": "la carta no indica la fecha de inicio de las obras"},
-    "probe/time": {"en": "the letter does not show the time of the visit ({time})",
-                   "fr": "le courrier n'indique pas l'heure de la visite ({time})",
-                   "de": "das Schreiben nennt die Uhrzeit des Besuchs nicht ({time})",
-                   "es": "la carta no indica la hora de la visita ({time})"},
-    "probe/time_window": {"en": "the letter does not show both the earliest and the latest time ({start}, {end})",
-                          "fr": "le courrier n'indique pas à la fois l'heure la plus tôt et la plus tardive ({start}, {end})",
-                          "de": "das Schreiben nennt nicht sowohl die früheste als auch die späteste Uhrzeit ({start}, {end})",
-                          "es": "la carta no indica a la vez la hora más temprana y la más tardía ({start}, {end})"},
-    "probe/duration": {"en": "the letter shows neither the end nor the duration of the work",
-                       "fr": "le courrier n'indique ni la fin ni la durée des travaux",
-                       "de": "das Schreiben nennt weder das Ende noch die Dauer der Arbeiten",
-                       "es": "la carta no indica ni el final ni la duración de las obras"},
-    "probe/purpose.data": {"en": "the work order gives no reason and no description: write why the work is done",
-                           "fr": "l'intervention n'a ni motif ni description : indiquez pourquoi les travaux sont faits",
-                           "de": "der Auftrag nennt weder Grund noch Beschreibung: Schreiben Sie, warum die Arbeiten "
-                                 "erfolgen",
-                           "es": "la orden de trabajo no da ni motivo ni descripción: escriba por qué se hacen las obras"},
-    "probe/purpose": {"en": "the letter does not show the reason for the work",
-                      "fr": "le courrier n'indique pas le motif des travaux",
-                      "de": "das Schreiben nennt den Grund der Arbeiten nicht",
-                      "es": "la carta no indica el motivo de las obras"},
-    "probe/nature.data": {"en": "the work order has no description of the work: say what will be done",
-                          "fr": "l'intervention n'a pas de description des travaux : dites ce qui sera fait",
-                          "de": "der Auftrag hat keine Beschreibung der Arbeiten: Sagen Sie, was gemacht wird",
-                          "es": "la orden de trabajo no tiene descripción de las obras: diga qué se hará"},
-    "probe/nature": {"en": "the letter does not name the work", "fr": "le courrier ne nomme pas les travaux",
-                     "de": "das Schreiben benennt die Arbeiten nicht", "es": "la carta no nombra las obras"},
-    "probe/phone.data": {"en": "no contact phone number: add one to the work order or to the property's manager",
-                         "fr": "aucun numéro de téléphone de contact : ajoutez-en un à l'intervention ou au gestionnaire "
-                               "de l'immeuble",
-                         "de": "keine Kontakttelefonnummer: Ergänzen Sie eine im Auftrag oder bei der Verwaltung des "
-                               "Gebäudes",
-                         "es": "no hay teléfono de contacto: añada uno a la orden de trabajo o al administrador del "
-                               "edificio"},
-    "probe/phone": {"en": "the letter does not show the phone number {phone}",
-                    "fr": "le courrier n'indique pas le numéro de téléphone {phone}",
-                    "de": "das Schreiben nennt die Telefonnummer {phone} nicht",
-                    "es": "la carta no indica el número de teléfono {phone}"},
-    "probe/modalities.data": {"en": "the work order says nothing of how the work is carried out (access, impact, tenant "
-                                    "actions)",
-                              "fr": "l'intervention ne dit rien des modalités des travaux (accès, conséquences, actions "
-                                    "des locataires)",
-                              "de": "der Auftrag sagt nichts zur Durchführung der Arbeiten (Zugang, Auswirkungen, "
-                                    "Aufgaben der Mietparteien)",
-                              "es": "la orden de trabajo no dice nada de cómo se realizan las obras (acceso, "
-                                    "repercusiones, acciones de los inquilinos)"},
-    "probe/modalities": {"en": "the letter does not show when the work is carried out",
-                         "fr": "le courrier n'indique pas quand les travaux sont réalisés",
-                         "de": "das Schreiben nennt nicht, wann die Arbeiten ausgeführt werden",
-                         "es": "la carta no indica cuándo se realizan las obras"},
-
-    # --- MISSION.md's seven elements of a notice (maintdesk.planning.notice_probes) ----------------
-    "seven/subject": {"en": "the subject does not name both the work and its date",
-                      "fr": "l'objet ne nomme pas à la fois les travaux et leur date",
-                      "de": "der Betreff nennt nicht zugleich die Arbeiten und ihr Datum",
-                      "es": "el asunto no nombra a la vez las obras y su fecha"},
-    "seven/subject.fix": {"en": "a subject such as \"{title}: {date}\" (edit the template's subject block)",
-                          "fr": "un objet tel que « {title} : {date} » (modifiez le bloc subject du modèle)",
-                          "de": "ein Betreff wie „{title}: {date}“ (bearbeiten Sie den Block subject der Vorlage)",
-                          "es": "un asunto como «{title}: {date}» (edite el bloque subject de la plantilla)"},
-    "seven/schedule": {"en": "the letter does not show the start, and the end or duration",
-                       "fr": "le courrier n'indique pas le début, ni la fin ou la durée",
-                       "de": "das Schreiben nennt nicht den Beginn und das Ende oder die Dauer",
-                       "es": "la carta no indica el inicio y el final o la duración"},
-    "seven/schedule.fix": {"en": "show the date, start and end times (the built-in templates do)",
-                           "fr": "indiquez la date, l'heure de début et l'heure de fin (les modèles fournis le font)",
-                           "de": "nennen Sie Datum, Beginn und Ende (die mitgelieferten Vorlagen tun das)",
-                           "es": "indique la fecha y las horas de inicio y final (las plantillas incluidas lo hacen)"},
-    "seven/zone": {"en": "the letter does not name the time zone", "fr": "le courrier ne nomme pas le fuseau horaire",
-                   "de": "das Schreiben nennt die Zeitzone nicht", "es": "la carta no indica la zona horaria"},
-    "seven/zone.fix": {"en": "print the time zone beside the times", "fr": "imprimez le fuseau horaire à côté des heures",
-                       "de": "drucken Sie die Zeitzone neben die Uhrzeiten", "es": "imprima la zona horaria junto a las horas"},
-    "seven/impact.data": {"en": "the work order does not say what tenants can and cannot do during the work",
-                          "fr": "l'intervention ne dit pas ce que les locataires peuvent faire ou non pendant les travaux",
-                          "de": "der Auftrag sagt nicht, was die Mietparteien während der Arbeiten tun können und was "
-                                "nicht",
-                          "es": "la orden de trabajo no dice qué pueden y qué no pueden hacer los inquilinos durante las "
-                                "obras"},
-    "seven/impact.data.fix": {"en": "fill in the impact ({language})", "fr": "renseignez les conséquences ({language})",
-                              "de": "füllen Sie die Auswirkungen aus ({language})",
-                              "es": "rellene las repercusiones ({language})"},
-    "seven/reason.data": {"en": "the work order does not say why the work is done",
-                          "fr": "l'intervention ne dit pas pourquoi les travaux sont faits",
-                          "de": "der Auftrag sagt nicht, warum die Arbeiten erfolgen",
-                          "es": "la orden de trabajo no dice por qué se hacen las obras"},
-    "seven/reason.data.fix": {"en": "fill in the reason ({language})", "fr": "renseignez le motif ({language})",
-                              "de": "füllen Sie den Grund aus ({language})", "es": "rellene el motivo ({language})"},
-    "seven/impact": {"en": "the letter does not show the impact", "fr": "le courrier n'indique pas les conséquences",
-                     "de": "das Schreiben nennt die Auswirkungen nicht", "es": "la carta no indica las repercusiones"},
-    "seven/impact.fix": {"en": "show the work's impact in the template",
-                         "fr": "affichez les conséquences des travaux dans le modèle",
-                         "de": "zeigen Sie die Auswirkungen der Arbeiten in der Vorlage",
-                         "es": "muestre las repercusiones de las obras en la plantilla"},
-    "seven/reason": {"en": "the letter does not show the reason", "fr": "le courrier n'indique pas le motif",
-                     "de": "das Schreiben nennt den Grund nicht", "es": "la carta no indica el motivo"},
-    "seven/reason.fix": {"en": "show the work's reason in the template", "fr": "affichez le motif des travaux dans le modèle",
-                         "de": "zeigen Sie den Grund der Arbeiten in der Vorlage",
-                         "es": "muestre el motivo de las obras en la plantilla"},
-    "seven/alternatives.none": {"en": "no alternatives, and no plain statement that there are none",
-                                "fr": "aucune solution de remplacement, et aucune mention claire qu'il n'y en a pas",
-                                "de": "keine Alternativen und kein klarer Hinweis, dass es keine gibt",
-                                "es": "no hay alternativas ni una indicación clara de que no las hay"},
-    "seven/alternatives.none.fix": {"en": "fill in the alternatives, or write that there are none",
-                                    "fr": "renseignez les solutions de remplacement, ou écrivez qu'il n'y en a pas",
-                                    "de": "füllen Sie die Alternativen aus oder schreiben Sie, dass es keine gibt",
-                                    "es": "rellene las alternativas o escriba que no las hay"},
-    "seven/alternatives": {"en": "the letter does not show the alternatives",
-                           "fr": "le courrier n'indique pas les solutions de remplacement",
-                           "de": "das Schreiben nennt die Alternativen nicht", "es": "la carta no indica las alternativas"},
-    "seven/alternatives.fix": {"en": "show them in the template", "fr": "affichez-les dans le modèle",
-                               "de": "zeigen Sie sie in der Vorlage", "es": "muéstrelas en la plantilla"},
-    "seven/contact.none": {"en": "there is no contact phone or email", "fr": "il n'y a ni téléphone ni e-mail de contact",
-                           "de": "es gibt weder Kontakttelefon noch Kontakt-E-Mail",
-                           "es": "no hay teléfono ni correo electrónico de contacto"},
-    "seven/contact.none.fix": {"en": "add a contact to the work order or the property",
-                               "fr": "ajoutez un contact à l'intervention ou à l'immeuble",
-                               "de": "ergänzen Sie einen Kontakt im Auftrag oder beim Gebäude",
-                               "es": "añada un contacto a la orden de trabajo o al edificio"},
-    "seven/contact": {"en": "the letter shows no way to reach the contact",
-                      "fr": "le courrier n'indique aucun moyen de joindre le contact",
-                      "de": "das Schreiben nennt keinen Weg, den Kontakt zu erreichen",
-                      "es": "la carta no indica cómo ponerse en contacto"},
-    "seven/contact.fix": {"en": "show the contact's phone or email", "fr": "affichez le téléphone ou l'e-mail du contact",
-                          "de": "zeigen Sie Telefon oder E-Mail des Kontakts",
-                          "es": "muestre el teléfono o el correo electrónico del contacto"},
-    "seven/apology": {"en": "the letter does not apologise for the inconvenience and thank the tenant",
-                      "fr": "le courrier ne s'excuse pas de la gêne occasionnée et ne remercie pas le locataire",
-                      "de": "das Schreiben entschuldigt sich nicht für die Unannehmlichkeiten und dankt der Mietpartei "
-                            "nicht",
-                      "es": "la carta no se disculpa por las molestias ni da las gracias al inquilino"},
-    "seven/apology.fix": {"en": "add an apology and thanks to the closing",
-                          "fr": "ajoutez des excuses et des remerciements à la formule finale",
-                          "de": "ergänzen Sie den Schluss um eine Entschuldigung und einen Dank",
-                          "es": "añada una disculpa y un agradecimiento al cierre"},
-    "seven/vague": {"en": "vague wording: {words}", "fr": "formulation vague : {words}", "de": "vage Formulierung: {words}",
-                    "es": "redacción imprecisa: {words}"},
-    "seven/vague.fix": {"en": "give exact dates and times instead", "fr": "donnez plutôt des dates et des heures exactes",
-                        "de": "nennen Sie stattdessen genaue Daten und Uhrzeiten",
-                        "es": "indique en su lugar fechas y horas exactas"},
 }
+
+WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {**_SLOTS_AND_LAW, **CONTENT_WORDS}
