@@ -138,8 +138,12 @@ def _in_language(check: dict[str, Any], lang: str, loc: Localizer) -> dict[str, 
             findings.append(dict(finding, lang="en", quoted=False, message_parts=_parts(finding["message"], [], "en"),
                                  fix_parts=_parts(finding["fix"], [], "en")))
     rules = dict(check["rules"], name=place(check["rules"].get("id", ""), check["rules"]["name"])(lang))
-    if rules.get("checked"):
-        rules["checked"] = format_date(date.fromisoformat(str(rules["checked"])), "long", locale=loc.locale)
+    encoded = rules.get("encoded") or rules.get("checked")  # a check recorded before provenance had "checked": the
+    if encoded:  # date the rule was written, not a reading of the statute; it is shown as such
+        rules["encoded"] = format_date(date.fromisoformat(str(encoded)), "long", locale=loc.locale)
+    if rules.get("verified"):
+        rules["verified"] = dict(rules["verified"], on=format_date(date.fromisoformat(str(rules["verified"]["on"])),
+                                                                   "long", locale=loc.locale))
     return {"findings": findings, "rules": rules, "quoted": any(f["quoted"] for f in findings),
             "in_english": lang != "en" and any(f["lang"] == "en" for f in findings)}
 

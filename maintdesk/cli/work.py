@@ -88,6 +88,7 @@ def cmd_work_sheet(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_work_check(args: argparse.Namespace, ctx: Context) -> int:
     from maintdesk.planning.checks import check_work_order
+    from maintdesk.planning.rules.provenance import provenance_lines
     from maintdesk.planning.scheduling import local_text
 
     report = check_work_order(ctx.store(), ctx.paths, args.id, parse_at(args.at))
@@ -98,7 +99,9 @@ def cmd_work_check(args: argparse.Namespace, ctx: Context) -> int:
     rules, tally = view["rules"], view["counts"]
     ctx.print(f"Work order {args.id}: checked {local_text(report.checked_at, report.timezone)}")
     fallback = " (no rule for this jurisdiction: good practice only)" if rules["fallback"] else ""
-    ctx.print(f"Rules: {rules['name']} — {rules['citation']}, checked {rules['checked']}{fallback}")
+    ctx.print(f"Rules: {rules['name']} — {rules['citation']}{fallback}")
+    for line in provenance_lines(rules):
+        ctx.print(f"  {line}")
     ctx.print(", ".join(english(n, f"{{n}} {k}", f"{{n}} {k}s") for k, n in tally.items()) + " open")
     for f in view["findings"]:
         ctx.print()

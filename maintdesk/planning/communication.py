@@ -23,7 +23,8 @@ from typing import Any
 from maintdesk.planning import scheduling
 from maintdesk.records.models import Notice, Property, Slot, Tenant, WorkOrder, pick_text
 from maintdesk.planning.rules import lookup
-from maintdesk.planning.rules.engine import closed_day, lawful_hours, paper_required, send_by
+from maintdesk.planning.rules.engine import paper_required, send_by
+from maintdesk.planning.rules.entry_times import closed_day, lawful_hours
 from maintdesk.planning.rules.facts import Recipient, Visit, WorkFacts
 from maintdesk.records.store import Store
 from maintdesk.records.terms import WorkTerms, effective_nature, parse_period

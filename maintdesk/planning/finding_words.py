@@ -11,6 +11,7 @@ spaces: the document's typography (French spaces before ":" and ";") is applied 
 from __future__ import annotations
 
 from maintdesk.planning.finding_words_content import CONTENT_WORDS
+from maintdesk.planning.finding_words_law import LAW_WORDS
 
 _SLOTS_AND_LAW: dict[str, dict[str, str | tuple[str, ...]]] = {
     # --- pieces --------------------------------------------------------------------------------
@@ -346,4 +347,4 @@ _SLOTS_AND_LAW: dict[str, dict[str, str | tuple[str, ...]]] = {
 
 }
 
-WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {**_SLOTS_AND_LAW, **CONTENT_WORDS}
+WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {**_SLOTS_AND_LAW, **CONTENT_WORDS, **LAW_WORDS}

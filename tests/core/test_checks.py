@@ -62,7 +62,8 @@ def test_a_complete_notice_has_no_completeness_findings(store, paths):
     assert not [c for c in codes(report) if c.startswith(("completeness/", "content/"))]
     view = report.view()
     assert view["disclaimer"] == DISCLAIMER and "not legal advice" in view["disclaimer"]
-    assert view["rules"]["id"] == "US-CA" and view["rules"]["checked"] == "2026-11-26"
+    assert view["rules"]["id"] == "US-CA" and view["rules"]["encoded"] == "2026-11-26"
+    assert view["rules"]["basis"] and view["rules"]["uncertain"] and "counted" in view["rules"]["counting"]
 
 
 COMPLETENESS_CASES = {

@@ -21,7 +21,8 @@ from maintdesk.planning import checks
 from maintdesk.errors import UserFacingError
 from maintdesk.planning.findings import Finding
 from maintdesk.paths import AppPaths
-from maintdesk.planning.rules.engine import agreement_lifts
+from maintdesk.planning.rules.entry_times import agreement_lifts
+from maintdesk.planning.rules.provenance import provenance_lines
 from maintdesk.records.store import Store
 from maintdesk.records.terms import FindingOverride
 from ui.dialogs.agreement import AgreementDialog
@@ -53,6 +54,10 @@ class ChecksDialog(QDialog):
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.setAlternatingRowColors(True)
+        self.provenance = QLabel()  # the rules' name, whether anyone read the statute, basis and doubts
+        self.provenance.setWordWrap(True)
+        self.provenance.setObjectName("pageHint")
+        self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.disclaimer = QLabel()
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setObjectName("pageHint")
@@ -82,6 +87,7 @@ class ChecksDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.provenance)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.disclaimer)
         layout.addWidget(buttons)
@@ -133,6 +139,10 @@ class ChecksDialog(QDialog):
         if not report.findings:
             self.findings.addItem("No findings: the notice is complete and on time.")
         self.disclaimer.setText(view["disclaimer"])
+        rules = view["rules"]
+        self.provenance.setText("\n".join([f"Rules: {rules['name']} — {rules['citation']}"
+                                           + (" (no rule for this jurisdiction: good practice only)" if rules["fallback"]
+                                              else ""), *provenance_lines(rules)]))
 
     def accept_finding(self) -> None:
         row = self.findings.currentRow()

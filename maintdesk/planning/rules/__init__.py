@@ -19,6 +19,7 @@ from typing import Any
 import holidays
 
 from maintdesk.planning.findings import SEVERITIES
+from maintdesk.planning.rules.counting import Clock, Counting
 from maintdesk.records.models import Property
 from maintdesk.timeutil import UTC, zone
 
@@ -28,9 +29,12 @@ FORMS = ("any", "written", "text_form", "registered_or_hand")
 ELEMENTS = ("date", "time", "time_window", "purpose", "nature", "start_date", "duration", "phone",
             "modalities", "manual")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WHEN_KEYS = {"emergency": bool, "nature": list, "vacate_days_over": int, "scope": list}
-_DURATION = re.compile(r"^(\d+)(h|d|w|mo)$")
-_UNIT_WORDS = {"h": ("h", "h"), "d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months")}
+WHEN_KEYS = {"emergency": bool, "nature": list, "vacate_days_over": int, "scope": list, "from": date, "until": date}
+NATURES = ("inspection", "repair", "maintenance", "major", "modernisation", "showing")
+SOURCE_TEXTS = ("official", "secondary")
+_DURATION = re.compile(r"^(\d+)(h|bd|d|w|mo)$")
+_UNIT_WORDS = {"h": ("h", "h"), "d": ("day", "days"), "bd": ("business day", "business days"), "w": ("week", "weeks"),
+               "mo": ("month", "months")}
 
 
 class RuleDataError(ValueError):
@@ -39,7 +43,8 @@ class RuleDataError(ValueError):
 
 @dataclass(frozen=True)
 class Duration:
-    """Hours count real time; days, weeks and months count on the property's wall clock."""
+    """Hours count real time; days, weeks and months count on the property's wall clock (business
+    days, `bd`, and a rule's own counting are applied by maintdesk.planning.rules.counting.Clock)."""
 
     amount: int
     unit: str
@@ -48,7 +53,7 @@ class Duration:
     def parse(cls, text: str) -> Duration:
         match = _DURATION.match(str(text).strip())
         if not match:
-            raise ValueError(f'"{text}" is not a duration such as 24h, 6d, 1w or 3mo')
+            raise ValueError(f'"{text}" is not a duration such as 24h, 6d, 2bd, 1w or 3mo')
         return cls(int(match.group(1)), match.group(2))
 
     def before(self, moment: datetime, zone_name: str) -> datetime:
@@ -61,7 +66,7 @@ class Duration:
         if self.unit == "h":
             return moment + sign * timedelta(hours=self.amount)
         wall = moment.astimezone(zone(zone_name)).replace(tzinfo=None)
-        if self.unit in ("d", "w"):
+        if self.unit in ("d", "bd", "w"):
             wall += sign * timedelta(days=self.amount * (7 if self.unit == "w" else 1))
         else:
             months = wall.year * 12 + wall.month - 1 + sign * self.amount
@@ -97,9 +102,12 @@ class RuleSet:
     name: str
     citation: str
     url: str
-    checked: date
+    encoded: date  # the day the rule was written into its file
+    verified: dict[str, Any]  # {on, source, text, note} once a person read the statute's text; {} until then
     basis: str
     uncertain: tuple[str, ...]
+    counting: Counting
+    lease_governs: bool  # the statute sets no notice period: the lease does
     holidays: dict[str, Any]
     transit: dict[str, Duration]
     practice: dict[str, Duration]
@@ -110,8 +118,15 @@ class RuleSet:
     long_works: tuple[dict[str, Any], ...]
 
     def view(self) -> dict[str, Any]:
+        verified = {key: value.isoformat() if isinstance(value, date) else value for key, value in self.verified.items()}
         return {"id": self.id, "name": self.name, "citation": self.citation, "url": self.url,
-                "checked": self.checked.isoformat(), "basis": self.basis, "uncertain": list(self.uncertain)}
+                "encoded": self.encoded.isoformat(), "verified": verified, "basis": self.basis,
+                "uncertain": list(self.uncertain), "counting": self.counting.words(),
+                "lease_governs": self.lease_governs}
+
+    def clock(self, rest: list[str], prop: Property) -> Clock:
+        """This rule's way of counting periods at `prop` (its zone and public holidays)."""
+        return Clock(self.counting, prop.timezone, lambda day: holiday_name(self, rest, prop, day) is not None)
 
 
 def _fail(path: Path, where: str, message: str) -> RuleDataError:
@@ -128,6 +143,8 @@ def _section(path: Path, name: str, index: int, item: dict[str, Any], required: 
     for key, value in item.get("when", {}).items():
         if key not in WHEN_KEYS or not isinstance(value, WHEN_KEYS[key]):
             raise _fail(path, f"{where}.when", f"{key} = {value!r} is not a known condition")
+    if not set(item.get("when", {}).get("nature", ())) <= set(NATURES):
+        raise _fail(path, f"{where}.when", f"nature must be among {', '.join(NATURES)}")
     try:
         if "lead" in item:
             item["lead"] = {m: Duration.parse(v) for m, v in item["lead"].items()}
@@ -148,6 +165,8 @@ def _section(path: Path, name: str, index: int, item: dict[str, Any], required: 
         raise _fail(path, where, "unknown form or element")
     if item.get("hours_apply", "whole") not in ("start", "whole"):
         raise _fail(path, where, "hours_apply must be start or whole")
+    if item.get("lead_from", "statute") not in ("statute", "reading", "practice"):
+        raise _fail(path, where, "lead_from must be statute, reading or practice")
     return item
 
 
@@ -161,8 +180,13 @@ def load_file(path: Path) -> RuleSet:
             raise _fail(path, key, "is required text")
     if data["id"] != path.stem:
         raise _fail(path, "id", f'"{data["id"]}" must match the file name')
-    if not isinstance(data.get("checked"), date) or not isinstance(data.get("uncertain"), list):
-        raise _fail(path, "checked", "checked (a date) and uncertain (a list) are required")
+    if not isinstance(data.get("encoded"), date) or not isinstance(data.get("uncertain"), list):
+        raise _fail(path, "encoded", "encoded (the date the rule was written) and uncertain (a list) are required")
+    verified = _verified(path, data.get("verified", {}))
+    try:
+        counting = Counting.parse(data.get("counting", {}))
+    except (TypeError, ValueError) as exc:
+        raise _fail(path, "counting", str(exc)) from None
     if data["id"] != "default" and not str(data.get("url", "")).startswith("http"):
         raise _fail(path, "url", "a link to the statute's text is required")
     try:
@@ -170,17 +194,35 @@ def load_file(path: Path) -> RuleSet:
         practice = {k: Duration.parse(v) for k, v in data.get("practice", {}).items()}
     except ValueError as exc:
         raise _fail(path, "transit/practice", str(exc)) from None
+    emergency = dict(data.get("emergency", {}))
+    if "after" in emergency:
+        try:
+            emergency["after"] = Duration.parse(emergency["after"])
+        except ValueError as exc:
+            raise _fail(path, "emergency.after", str(exc)) from None
     lists = {}
     for name, required in (("notice", ("id", "title", "text", "citation")), ("entry", ("id", "title", "text", "citation")),
                            ("content", ("id", "element", "text", "citation")),
                            ("long_works", ("id", "title", "text", "citation"))):
         lists[name] = tuple(_section(path, name, i, dict(item), required) for i, item in enumerate(data.get(name, [])))
+    # a required item of content is asked of an emergency notice only where the rule says so
+    lists["content"] = tuple({**item, "when": {"emergency": False, **item.get("when", {})}} for item in lists["content"])
     return RuleSet(
         id=data["id"], name=data["name"], citation=data["citation"], url=data.get("url", ""),
-        checked=data["checked"], basis=data["basis"], uncertain=tuple(data["uncertain"]),
-        holidays=data.get("holidays", {}), transit=transit, practice=practice,
-        emergency=data.get("emergency", {}), **lists,
+        encoded=data["encoded"], verified=verified, basis=data["basis"], uncertain=tuple(data["uncertain"]),
+        counting=counting, lease_governs=bool(data.get("lease_governs", False)),
+        holidays=data.get("holidays", {}), transit=transit, practice=practice, emergency=emergency, **lists,
     )
+
+
+def _verified(path: Path, verified: Any) -> dict[str, Any]:
+    """`[verified]`: when and from what text a person read the statute; empty when nobody has yet."""
+    if not isinstance(verified, dict):
+        raise _fail(path, "verified", "must be a table with on, source and text")
+    if verified and (not isinstance(verified.get("on"), date) or not str(verified.get("source", "")).startswith("http")
+                     or verified.get("text") not in SOURCE_TEXTS):
+        raise _fail(path, "verified", f"needs on (a date), source (an address) and text ({' or '.join(SOURCE_TEXTS)})")
+    return dict(verified)
 
 
 @lru_cache(maxsize=1)

@@ -8,34 +8,20 @@ works. The required content of a notice is checked by maintdesk.planning.checks 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from maintdesk.planning.findings import Finding
-from maintdesk.planning.wording import (Phrase, clock, either, joined, lead, listed, method, phrase, place, quote, say,
-                                       weekday)
-from maintdesk.records.models import Property
-from maintdesk.planning.rules import WEEKDAYS, Duration, RuleSet, after, before, default_rule, holiday_name, lookup
-from maintdesk.planning.rules.facts import Recipient, Visit, WorkFacts
-from maintdesk.planning.scheduling import day_words, moment_words
-from maintdesk.timeutil import zone
+from maintdesk.planning.rules import METHODS, Duration, RuleSet, after, before, default_rule, lookup
+from maintdesk.planning.rules.counting import Clock
+from maintdesk.planning.rules.entry_times import entry_findings, next_entry
+from maintdesk.planning.rules.facts import Recipient, WorkFacts
+from maintdesk.planning.rules.lease_terms import lease_findings
+from maintdesk.planning.rules.matching import applies, first
+from maintdesk.planning.scheduling import moment_words
+from maintdesk.planning.wording import Phrase, either, joined, lead, method, phrase, place, quote, say
 
-DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def applies(item: dict[str, Any], facts: WorkFacts) -> bool:
-    when = item.get("when", {})
-    return all((
-        when.get("emergency", facts.work.emergency) == facts.work.emergency,
-        facts.nature in when.get("nature", [facts.nature]),
-        facts.terms.vacate_days > when.get("vacate_days_over", -1),
-        facts.work.scope in when.get("scope", [facts.work.scope]),
-    ))
-
-
-def first(items: tuple[dict[str, Any], ...], facts: WorkFacts) -> dict[str, Any] | None:
-    return next((item for item in items if applies(item, facts)), None)
+__all__ = ["applies", "evaluate", "first", "paper_required", "send_by"]
 
 
 def paper_required(facts: WorkFacts) -> bool:
@@ -50,10 +36,33 @@ def transit(rule: RuleSet, method: str) -> Duration:
 
 
 def law_lead(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Duration, ...]:
-    """Time needed between sending by `method` and the entry: the statute's own figure for the
-    method, else its general figure plus the time the method takes to reach the tenant."""
+    """Time needed between sending by `method` and the entry, in words: the statute's own figure for
+    the method, else its general figure plus the time the method takes to count as received."""
     leads = section["lead"]
     return (leads[method],) if method in leads else (leads["any"], transit(rule, method))
+
+
+def _period(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Duration, Duration]:
+    """(the notice period, the method's deemed-receipt time) for `method`."""
+    leads = section["lead"]
+    return (leads[method], Duration(0, "h")) if method in leads else (leads["any"], transit(rule, method))
+
+
+def clock_of(rule: RuleSet, facts: WorkFacts) -> Clock:
+    found, rest, _ = lookup(facts.prop.jurisdiction)
+    return rule.clock(rest if found.id == rule.id else [], facts.prop)
+
+
+def law_send_by(rule: RuleSet, section: dict[str, Any], facts: WorkFacts, method: str, entry: datetime) -> datetime:
+    """The latest moment to send by `method` for an entry at `entry`, counted the way the rule counts."""
+    clock, (period, deemed) = clock_of(rule, facts), _period(rule, section, method)
+    return clock.send_by(clock.receive_by(entry, period), deemed)
+
+
+def law_entry(rule: RuleSet, section: dict[str, Any], facts: WorkFacts, method: str, sent: datetime) -> datetime:
+    """The earliest entry a notice sent by `method` at `sent` allows."""
+    clock, (period, deemed) = clock_of(rule, facts), _period(rule, section, method)
+    return clock.entry_from(clock.received(sent, deemed), period)
 
 
 def practice_lead(rule: RuleSet, method: str) -> tuple[Duration, ...]:
@@ -65,7 +74,7 @@ def send_by(rule: RuleSet, facts: WorkFacts, method: str, entry: datetime) -> da
     tz, section = facts.prop.timezone, first(rule.notice, facts)
     moments = [before(practice_lead(rule, method), entry, tz)]
     if section:
-        moments.append(before(law_lead(rule, section, method), entry, tz))
+        moments.append(law_send_by(rule, section, facts, method, entry))
     return min(moments)
 
 
@@ -78,17 +87,13 @@ def evaluate(facts: WorkFacts) -> list[Finding]:
             "default/no-rule", "law", "info", say(phrase("law/no-rule", place=place), phrase("law/no-rule.fix", place=place)),
             rule=default_rule().name, citation=default_rule().citation))
     if facts.work.emergency:
-        for source in ([rule] if rule.id != "default" else []) + [default_rule()]:
-            if source.emergency:
-                findings.append(Finding.worded(f"{source.id}/emergency", "law", "info",
-                                               say(phrase("law/rule-says", text=quote(source.emergency["text"]))),
-                                               rule=f"{source.name}: {source.emergency['title']}",
-                                               citation=source.emergency["citation"]))
+        findings += _emergency_findings(rule, facts)
     else:
         findings += _notice_findings(rule, facts)
+    findings += lease_findings(rule, facts)
     entry = first(rule.entry, facts)
     if entry:
-        findings += _entry_findings(rule, rest, entry, facts)
+        findings += entry_findings(rule, rest, entry, facts)
     for item in rule.long_works:
         if item["over"].before(facts.work.window_end, facts.prop.timezone) > facts.work.window_start:
             findings.append(Finding.worded(f"{rule.id}/{item['id']}", "law", item["severity"],
@@ -98,8 +103,47 @@ def evaluate(facts: WorkFacts) -> list[Finding]:
     return findings
 
 
+def _emergency_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
+    """What the law says of urgent work (information), and a notice due after the entry where one is."""
+    findings = []
+    for source in ([rule] if rule.id != "default" else []) + [default_rule()]:
+        if not source.emergency:
+            continue
+        name, cite = f"{source.name}: {source.emergency['title']}", source.emergency["citation"]
+        findings.append(Finding.worded(f"{source.id}/emergency", "law", "info",
+                                       say(phrase("law/rule-says", text=quote(source.emergency["text"]))),
+                                       rule=name, citation=cite))
+        if "after" in source.emergency:
+            due = source.emergency["after"].after(facts.entry_of(facts.recipients[0].unit_id) if facts.recipients
+                                                  else facts.work.window_start, facts.prop.timezone)
+            told = bool(facts.recipients) and all(r.issued for r in facts.recipients)
+            severity = "warning" if facts.at > due and not told else "info"
+            when = moment_words(due, facts.prop.timezone)
+            findings.append(Finding.worded(
+                f"{source.id}/emergency/after", "law", severity,
+                say(phrase("law/emergency-after", after=lead((source.emergency["after"],)), when=when),
+                    phrase("law/emergency-after.fix", when=when)), rule=name, citation=cite))
+    return findings
+
+
+def _accepted(section: dict[str, Any] | None, r: Recipient) -> set[str] | None:
+    """The delivery methods the law accepts for this tenant (email only with their written consent where the
+    law asks for it); None where no section applies."""
+    if section is None:
+        return None
+    accepted = set(section.get("methods", METHODS))
+    if section.get("email_consent") and not r.email_consent:
+        accepted.discard("email")
+    return accepted
+
+
+def _consent_missing(section: dict[str, Any] | None, r: Recipient, method_code: str) -> bool:
+    return bool(section and method_code == "email" and section.get("email_consent") and not r.email_consent
+                and "email" in section.get("methods", METHODS))
+
+
 def _notice_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
-    tz, at = facts.prop.timezone, facts.at
+    at = facts.at
     section = first(rule.notice, facts)
     if section is None and rule.notice:
         why = phrase("law/building-wide" if facts.work.scope == "building" else "law/this-work")
@@ -110,36 +154,38 @@ def _notice_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
     else:
         source, findings = rule, []
     code = f"{source.id}/{section['id'] if section else 'practice'}"
-    accepted = set(section.get("methods", ("hand", "email", "mail", "registered"))) if section else None
     name = f"{source.name}: {section['title']}" if section else f"{source.name}: first notice"
     cite = section["citation"] if section else source.citation
     buckets: dict[str, list[tuple[Recipient, str, datetime]]] = {}
 
     def lawful(method: str, sent: datetime, entry: datetime) -> bool:
-        return section is None or sent <= before(law_lead(rule, section, method), entry, tz)
+        return section is None or law_entry(rule, section, facts, method, sent) <= entry
 
     for r in facts.recipients:
-        entry = facts.entry_of(r.unit_id)
+        entry, accepted = facts.entry_of(r.unit_id), _accepted(section, r)
         if r.issued:
             usable = [(m, t) for m, t in r.issued if accepted is None or m in accepted]
             good = [(m, t) for m, t in usable if lawful(m, t, entry)]
             if not usable:
-                buckets.setdefault("issued-method", []).append((r, r.issued[0][0], r.issued[0][1]))
+                m, t = r.issued[0]
+                key = "issued-email-consent" if _consent_missing(section, r, m) else "issued-method"
+                buckets.setdefault(key, []).append((r, m, t))
             elif not good:
                 method, sent = max(r.issued, key=lambda item: item[1])
                 buckets.setdefault("issued-late", []).append((r, method, sent))
-            elif not any(t <= before(practice_lead(rule, m), entry, tz) for m, t in good):
+            elif not any(t <= before(practice_lead(rule, m), entry, facts.prop.timezone) for m, t in good):
                 buckets.setdefault("issued-short", []).append((r, good[0][0], good[0][1]))
             continue
         methods = [m for m in r.methods if accepted is None or m in accepted]
         if not methods:  # the method finding gives the deadline; the timing is that of a lawful method
-            buckets.setdefault("method", []).append((r, r.methods[0], send_by(rule, facts, "hand", entry)))
+            key = "email-consent" if _consent_missing(section, r, r.methods[0]) else "method"
+            buckets.setdefault(key, []).append((r, r.methods[0], send_by(rule, facts, "hand", entry)))
             if lawful("hand", at, entry):
                 continue
         if not any(lawful(m, at, entry) for m in methods):
             alt = "hand" if accepted is None or "hand" in accepted else None
             if alt and lawful(alt, at, entry):
-                buckets.setdefault("switch-to-hand", []).append((r, alt, before(law_lead(rule, section, alt), entry, tz)))
+                buckets.setdefault("switch-to-hand", []).append((r, alt, law_send_by(rule, section, facts, alt, entry)))
             else:
                 buckets.setdefault("too-late", []).append((r, (methods or list(r.methods))[0], entry))
             continue
@@ -147,17 +193,17 @@ def _notice_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
             deadline = send_by(rule, facts, m, entry)
             buckets.setdefault(f"send-by-{m}" if at <= deadline else f"short-{m}", []).append((r, m, deadline))
     for key, items in buckets.items():
-        findings.append(_notice_finding(rule, section, facts, f"{code}/{key}", key, items, name, cite, accepted))
+        findings.append(_notice_finding(rule, section, facts, f"{code}/{key}", key, items, name, cite))
     return findings
 
 
 def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFacts, code: str, key: str,
-                    items: list[tuple[Recipient, str, datetime]], name: str, cite: str,
-                    accepted: set[str] | None) -> Finding:
+                    items: list[tuple[Recipient, str, datetime]], name: str, cite: str) -> Finding:
     tz = facts.prop.timezone
     units = sorted({r.unit for r, _, _ in items})
     n = len(items)
     method_code = items[0][1]
+    accepted = _accepted(section, items[0][0])
     moment = min(t for _, _, t in items)
     when = moment_words(moment, tz)
     how = method(method_code)
@@ -165,150 +211,65 @@ def _notice_finding(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFa
     if section:
         needed = law_lead(rule, section, method_code)
         law = (phrase("law/before-start") if not any(p.amount for p in needed)
-               else phrase("law/asks", lead=lead(needed), how=how))
+               else phrase(f"law/asks{_READING.get(section.get('lead_from', 'statute'), '')}", lead=lead(needed), how=how))
     practice = phrase("law/practice", lead=lead(practice_lead(rule, method_code)), how=how)
     severity = section["severity"] if section else "warning"
 
     def finding(severity: str, key: str, fix: Phrase | None = None, **values: object) -> Finding:
         return Finding.worded(code, "law", severity, say(phrase(key, n=n, **values), fix), name, cite, units)
 
+    def earliest(sent: datetime, lead_for: str) -> datetime:
+        """The first entry the notice allows that the rule's own days and hours also allow."""
+        start = (law_entry(rule, section, facts, lead_for, sent) if section
+                 else after(practice_lead(rule, lead_for), sent, tz))
+        return next_entry(facts, start)
+
     if key.startswith("send-by-"):
         return finding("info", "law/send-by", phrase("law/send-by.fix", when=when,
-                                                     keep=_keep(rule, section, method_code, moment, tz)),
+                                                     keep=_keep(rule, section, facts, method_code, moment)),
                        how=how, when=when, reasons=joined([x for x in (law, practice) if x], "; "))
     if key.startswith("short-"):
         return finding("warning", "law/short", phrase("law/short.fix"), how=how, who=phrase("tenants", n=n),
                        practice=practice)
     if key == "switch-to-hand":  # the notice would be late the way it goes now; by hand it is not
-        first = items[0][0]
-        late = ([m for m in first.methods if accepted is None or m in accepted] or list(first.methods) or ["mail"])[0]
+        first_one = items[0][0]
+        late = ([m for m in first_one.methods if accepted is None or m in accepted] or list(first_one.methods) or ["mail"])[0]
         late_law = (phrase("paren", text=phrase("law/asks", lead=lead(law_lead(rule, section, late)), how=method(late)))
                     if section else "")
         return finding("warning", "law/switch-to-hand", phrase("law/switch-to-hand.fix", when=when),
                        late_how=method(late), late_law=late_law, how=how, law=law)
     allowed = either(method(m) for m in sorted(accepted or ()))
     text = quote(section["text"] if section else "")
+    method_severity = section.get("method_severity", "warning") if section else "warning"
+    if key in ("email-consent", "issued-email-consent"):
+        return finding(method_severity, f"law/{key}", phrase(f"law/{key}.fix", allowed=allowed, when=when),
+                       rule=place(rule.id, rule.name), when=when)
     if key == "issued-method":
-        return finding(section.get("method_severity", "warning") if section else "warning", "law/issued-method",
+        return finding(method_severity, "law/issued-method",
                        phrase("law/issued-method.fix", allowed=allowed), how=how, when=when, rule=place(rule.id, rule.name),
                        allowed=allowed, text=text)
     if key == "method":
-        return finding(section.get("method_severity", "warning") if section else "warning", "law/method",
+        return finding(method_severity, "law/method",
                        phrase("law/method.fix", allowed=allowed, when=when), how=how, rule=place(rule.id, rule.name),
                        allowed=allowed, text=text)
     if key == "issued-short":
-        return finding("warning", "law/issued-short", practice=practice)
+        start = moment_words(next_entry(facts, after(practice_lead(rule, method_code), moment, tz)), tz)
+        return finding("warning", "law/issued-short", phrase("law/issued-short.fix", start=start), practice=practice)
     if key == "issued-late":
-        lead_time = law_lead(rule, section, method_code) if section else practice_lead(rule, method_code)
-        start = moment_words(after(lead_time, moment, tz), tz)
-        return finding(severity, "law/issued-late", phrase("law/issued-late.fix", start=start), how=how, when=when,
-                       why=law or practice)
-    starts = [after(law_lead(rule, section, m), facts.at, tz) for m in sorted(accepted or {"hand"})] if section else [
-        facts.at]
-    start = moment_words(min(starts), tz)
+        return finding(severity, "law/issued-late", phrase("law/issued-late.fix", start=moment_words(earliest(moment, method_code), tz)),
+                       how=how, when=when, why=law or practice)
+    ways = sorted(accepted or {"hand"}) if section else ["hand"]
+    start = moment_words(min(earliest(facts.at, m) for m in ways), tz)
     return finding(severity, "law/too-late", phrase("law/too-late.fix", start=start), law=law, when=when)
 
 
-def _keep(rule: RuleSet, section: dict[str, Any] | None, method: str, moment: datetime, tz: str) -> Phrase:
+_READING = {"reading": ".reading", "practice": ".practice"}
+
+
+def _keep(rule: RuleSet, section: dict[str, Any] | None, facts: WorkFacts, method: str, moment: datetime) -> Phrase:
     """'6 days for mail': the binding one of the legal lead and good practice, in words."""
     needed = practice_lead(rule, method)
-    if section and before(law_lead(rule, section, method), moment, tz) <= before(needed, moment, tz):
+    entry = after(needed, moment, facts.prop.timezone)
+    if section and law_send_by(rule, section, facts, method, entry) <= moment:
         needed = law_lead(rule, section, method)
     return phrase(f"law/keep.{method if method in ('mail', 'registered') else 'notice'}", lead=lead(needed))
-
-
-def _entry_findings(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts) -> list[Finding]:
-    """Visits outside the allowed days or hours. Where the rule gives way to the tenant's written agreement,
-    the visits of units whose tenant agreed are left out of the problem and shown as allowed."""
-    waivable = bool(item.get("waivable"))
-    if waivable and facts.terms.tenants_agreed:  # recorded once for the whole work order: every unit agreed
-        return _entry_report(rule, rest, item, facts, facts.visits, "", "info", phrase("law/agreed-all"))
-    agreed = [v for v in facts.visits if waivable and v.agreed]
-    open_ = [v for v in facts.visits if not (waivable and v.agreed)]
-    note: Phrase | str = ""
-    if not waivable and any(v.agreed for v in facts.visits):
-        note = phrase("law/not-waivable")
-    return (_entry_report(rule, rest, item, facts, open_, "", item["severity"], note)
-            + _entry_report(rule, rest, item, facts, agreed, "/agreed", "info", phrase("law/agreed-units")))
-
-
-def _entry_report(rule: RuleSet, rest: list[str], item: dict[str, Any], facts: WorkFacts, visits: Sequence[Visit],
-                  suffix: str, severity: str, note: Phrase | str) -> list[Finding]:
-    tz, findings = zone(facts.prop.timezone), []
-    fix_agree = phrase("law/agree") if item.get("waivable") and severity != "info" else ""
-    name = f"{rule.name}: {item['title']}"
-    bad_hours, bad_days = [], {}
-    for v in visits:
-        a, b = v.start.astimezone(tz), v.end.astimezone(tz)
-        if "hours" in item:
-            h0, h1 = item["hours"]
-            ends = [] if item.get("hours_apply") == "start" else [(b - timedelta(seconds=1)).time()]
-            if a.time() < h0 or a.time() > h1 or any(t >= h1 or t < h0 for t in ends) or (
-                    item.get("hours_apply") != "start" and v.from_slot and a.date() != b.date()):
-                bad_hours.append(v)
-        day = a.date()
-        while day <= (b - timedelta(seconds=1)).date():
-            reason = _day_problem(rule, rest, item, facts.prop, day)
-            if reason:  # one entry per day and reason, whose words are the same in English
-                bad_days.setdefault((day, reason("en")), (reason, []))[1].append(v.unit)
-            day += timedelta(days=1)
-    if bad_hours:
-        h0, h1 = item["hours"]
-        v = bad_hours[0]
-        findings.append(Finding.worded(
-            f"{rule.id}/{item['id']}/hours{suffix}", "law", severity,
-            say(phrase("law/hours", n=len(bad_hours), h0=clock(h0), h1=clock(h1), unit=v.unit,
-                       when=moment_words(v.start, facts.prop.timezone), text=quote(item["text"]), note=note),
-                None if suffix else phrase("law/hours.fix", h0=clock(h0), h1=clock(h1), agree=fix_agree)),
-            name, item["citation"], sorted({x.unit for x in bad_hours})))
-    if bad_days:
-        dates = joined([phrase("law/day-units", day=day_words(d), why=why, units=listed(sorted(set(u))))
-                        for (d, _), (why, u) in sorted(bad_days.items())], "; ")
-        last = max(d for d, _ in bad_days)
-        nxt = next(last + timedelta(days=n) for n in range(1, 30)
-                   if not _day_problem(rule, rest, item, facts.prop, last + timedelta(days=n)))
-        findings.append(Finding.worded(
-            f"{rule.id}/{item['id']}/days{suffix}", "law", severity,
-            say(phrase("law/days", text=quote(item["text"]), dates=dates, note=note),
-                None if suffix else phrase("law/days.fix", day=day_words(nxt), agree=fix_agree)),
-            name, item["citation"], sorted({u for _, units in bad_days.values() for u in units})))
-    return findings
-
-
-def _day_problem(rule: RuleSet, rest: list[str], item: dict[str, Any], prop: Property, day: date) -> Phrase | None:
-    """Why no visit may take place that day ('Saturday', 'public holiday: Christmas Day'), in every language."""
-    if "days" in item and WEEKDAYS[day.weekday()] not in item["days"]:
-        return weekday(day, DAY_WORDS[day.weekday()])
-    if item.get("public_holidays", True) is False:
-        name = holiday_name(rule, rest, prop, day)
-        if name:
-            return phrase("law/holiday", name=name)
-    return None
-
-
-def agreement_lifts(code: str) -> bool:
-    """Whether the finding with this code (days or hours of entry) gives way to a tenant's written agreement."""
-    parts = code.split("/")
-    if len(parts) != 3 or parts[2] not in ("days", "hours"):
-        return False
-    return any(item["id"] == parts[1] and item.get("waivable") for item in lookup(parts[0])[0].entry)
-
-
-def closed_day(facts: WorkFacts) -> Callable[[date], str | None] | None:
-    """The days the jurisdiction excludes for this work (None when none are, or the tenants agreed)."""
-    rule, rest, _ = lookup(facts.prop.jurisdiction)
-    item = first(rule.entry, facts)
-    if item is None or (item.get("waivable") and facts.terms.tenants_agreed):
-        return None
-    if "days" not in item and item.get("public_holidays", True):
-        return None
-    return lambda day: (why("en") if (why := _day_problem(rule, rest, item, facts.prop, day)) else None)
-
-
-def lawful_hours(facts: WorkFacts) -> tuple[time, time, str] | None:
-    """(from, to, citation) when the jurisdiction limits the hours of this work."""
-    rule = lookup(facts.prop.jurisdiction)[0]
-    item = first(rule.entry, facts)
-    if item is None or "hours" not in item or (item.get("waivable") and facts.terms.tenants_agreed):
-        return None
-    return (*item["hours"], f"{rule.name}, {item['citation']}")

@@ -27,6 +27,8 @@ class Recipient:
     unit: str
     methods: tuple[str, ...]  # how the notice will go: email, hand, mail, registered
     issued: tuple[tuple[str, datetime], ...]  # (method, sent) of notices already issued
+    email_consent: bool = False  # the tenant's written consent to notices by email is recorded
+    lease_notice: str = ""  # the lease's own notice period (the tenant's, else the property's), e.g. "48h"
 
 
 @dataclass(frozen=True)
