@@ -9,17 +9,15 @@ becomes the default backend and stores the password base64-encoded in a file (sh
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from maintdesk.errors import InvalidInput, UserFacingError
+from maintdesk import secrets
+from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
-
-log = logging.getLogger(__name__)
+from maintdesk.settings_files import load_settings, save_settings
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 KEYRING_SERVICE = "MaintDesk SMTP"
@@ -86,61 +84,26 @@ def parse_server(text: str, security: str = "starttls", username: str = "") -> S
 
 
 def load(paths: AppPaths) -> SmtpSettings | None:
-    path = settings_file(paths)
-    if not path.is_file():
-        return None
-    try:
-        values = json.loads(path.read_text(encoding="utf-8"))
-        known = {f.name for f in fields(SmtpSettings)}
-        return check(SmtpSettings(**{k: v for k, v in values.items() if k in known}))
-    except (ValueError, TypeError) as exc:
-        raise UserFacingError(f"the SMTP settings in {path} cannot be read ({exc}); fix or delete the file") from None
+    return load_settings(settings_file(paths), SmtpSettings, check, "SMTP")
 
 
 def save(paths: AppPaths, settings: SmtpSettings) -> Path:
-    path = settings_file(paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(check(settings)), indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return save_settings(settings_file(paths), check(settings))
 
 
 # Passwords ----------------------------------------------------------------------------------
 
-def _keyring():  # the keyring module, or None when this system has no usable backend
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:  # pragma: no cover - keyring is a dependency
-        return None
-    try:
-        backend = keyring.get_keyring()
-    except Exception as exc:  # a broken backend configuration must not stop sending
-        log.warning("the system keyring cannot be used: %s", exc)
-        return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        return None
-    return keyring
-
-
 def keyring_available() -> bool:
-    return _keyring() is not None
+    return secrets.keyring_available()
 
 
 def password_for(settings: SmtpSettings, prompt: Callable[[str], str | None] | None = None) -> str | None:
     """The password for the settings' user: keyring, else environment, else `prompt`; None if no user."""
     if not settings.username:
         return None
-    keyring = _keyring()
-    if keyring is not None:
-        try:
-            stored = keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
-        except Exception as exc:
-            log.warning("reading the password from the system keyring failed: %s", exc)
-            stored = None
-        if stored:
-            return stored
+    stored = secrets.read_secret(KEYRING_SERVICE, settings.keyring_user)
+    if stored:
+        return stored
     from_env = os.environ.get(PASSWORD_VARIABLE)
     if from_env:
         return from_env
@@ -154,22 +117,9 @@ def password_for(settings: SmtpSettings, prompt: Callable[[str], str | None] | N
 
 def remember_password(settings: SmtpSettings, password: str) -> bool:
     """Keeps the password in the OS keyring; False (nothing stored anywhere) when there is none."""
-    keyring = _keyring()
-    if keyring is None or not settings.username:
-        return False
-    try:
-        keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
-    except Exception as exc:
-        log.warning("the password could not be saved in the system keyring: %s", exc)
-        return False
-    return True
+    return bool(settings.username) and secrets.store_secret(KEYRING_SERVICE, settings.keyring_user, password)
 
 
 def forget_password(settings: SmtpSettings) -> None:
-    keyring = _keyring()
-    if keyring is None or not settings.username:
-        return
-    try:
-        keyring.delete_password(KEYRING_SERVICE, settings.keyring_user)
-    except Exception:  # nothing stored: nothing to forget
-        pass
+    if settings.username:
+        secrets.forget_secret(KEYRING_SERVICE, settings.keyring_user)
