@@ -13,11 +13,11 @@ from typing import Any
 
 from maintdesk.planning.findings import Finding
 from maintdesk.planning.rules import METHODS, Duration, RuleSet, after, before, default_rule, lookup
-from maintdesk.planning.rules.counting import Clock
 from maintdesk.planning.rules.entry_times import entry_findings, next_entry
 from maintdesk.planning.rules.facts import Recipient, WorkFacts
 from maintdesk.planning.rules.lease_terms import lease_findings
 from maintdesk.planning.rules.matching import applies, first
+from maintdesk.planning.rules.periods import clock_of, transit
 from maintdesk.planning.scheduling import moment_words
 from maintdesk.planning.wording import Phrase, either, joined, lead, method, phrase, place, quote, say
 
@@ -31,10 +31,6 @@ def paper_required(facts: WorkFacts) -> bool:
     return section is not None and "email" not in section.get("methods", ("hand", "email", "mail", "registered"))
 
 
-def transit(rule: RuleSet, method: str) -> Duration:
-    return rule.transit.get(method) or default_rule().transit.get(method) or Duration(0, "h")
-
-
 def law_lead(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Duration, ...]:
     """Time needed between sending by `method` and the entry, in words: the statute's own figure for
     the method, else its general figure plus the time the method takes to count as received."""
@@ -46,11 +42,6 @@ def _period(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Durati
     """(the notice period, the method's deemed-receipt time) for `method`."""
     leads = section["lead"]
     return (leads[method], Duration(0, "h")) if method in leads else (leads["any"], transit(rule, method))
-
-
-def clock_of(rule: RuleSet, facts: WorkFacts) -> Clock:
-    found, rest, _ = lookup(facts.prop.jurisdiction)
-    return rule.clock(rest if found.id == rule.id else [], facts.prop)
 
 
 def law_send_by(rule: RuleSet, section: dict[str, Any], facts: WorkFacts, method: str, entry: datetime) -> datetime:

@@ -11,29 +11,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from maintdesk.planning.findings import Finding
-from maintdesk.planning.rules import Duration, RuleSet, default_rule
+from maintdesk.planning.rules import Duration, RuleSet
 from maintdesk.planning.rules.facts import Recipient, WorkFacts
+from maintdesk.planning.rules.periods import clock_of, transit
 from maintdesk.planning.scheduling import moment_words
 from maintdesk.planning.wording import lead, method, phrase, place, say
 
 LEASE = "the lease"
 
 
-def _transit(rule: RuleSet, how: str) -> Duration:
-    return rule.transit.get(how) or default_rule().transit.get(how) or Duration(0, "h")
-
-
 def lease_entry(rule: RuleSet, facts: WorkFacts, r: Recipient, how: str, sent: datetime) -> datetime:
     """The earliest entry the lease allows for a notice sent by `how` at `sent`."""
-    from maintdesk.planning.rules.engine import clock_of
     clock = clock_of(rule, facts)
-    return clock.entry_from(clock.received(sent, _transit(rule, how)), Duration.parse(r.lease_notice))
+    return clock.entry_from(clock.received(sent, transit(rule, how)), Duration.parse(r.lease_notice))
 
 
 def lease_send_by(rule: RuleSet, facts: WorkFacts, r: Recipient, how: str, entry: datetime) -> datetime:
-    from maintdesk.planning.rules.engine import clock_of
     clock = clock_of(rule, facts)
-    return clock.send_by(clock.receive_by(entry, Duration.parse(r.lease_notice)), _transit(rule, how))
+    return clock.send_by(clock.receive_by(entry, Duration.parse(r.lease_notice)), transit(rule, how))
 
 
 def lease_findings(rule: RuleSet, facts: WorkFacts) -> list[Finding]:
