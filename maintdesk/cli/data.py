@@ -4,6 +4,7 @@
     data export FILE.json | data import FILE.json
     property list | property show ID                (--json on each)
     tenant list [--property ID] [--json]
+    tenant set ID … | property set ID …             (maintdesk.cli.places)
     import tenants FILE --property ID [--dry-run] [--create-units] [--skip-invalid] …
 """
 
@@ -13,6 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from maintdesk.cli import places
 from maintdesk.cli.context import Context, Parser, run_with_bar
 from maintdesk.errors import InvalidInput
 from maintdesk.i18n import english
@@ -41,7 +43,7 @@ def register(commands: Any) -> None:
     load.add_argument("file", metavar="FILE.json")
     load.set_defaults(handler=cmd_data_import)
 
-    prop = commands.add_parser("property", help="list or show properties")
+    prop = commands.add_parser("property", help="list, show or set properties")
     prop_commands = prop.add_subparsers(dest="property_command", required=True, metavar="ACTION", parser_class=Parser)
     p_list = prop_commands.add_parser("list", help="list the properties")
     p_list.set_defaults(handler=cmd_property_list)
@@ -49,13 +51,14 @@ def register(commands: Any) -> None:
     p_show.add_argument("id", type=int)
     p_show.set_defaults(handler=cmd_property_show)
 
-    tenant = commands.add_parser("tenant", help="list tenants")
+    tenant = commands.add_parser("tenant", help="list tenants; record their consent to email notices, their lease's notice")
     tenant_commands = tenant.add_subparsers(dest="tenant_command", required=True, metavar="ACTION", parser_class=Parser)
     t_list = tenant_commands.add_parser("list", help="list tenants, of all properties or of one")
     t_list.add_argument("--property", type=int, metavar="ID")
     t_list.set_defaults(handler=cmd_tenant_list)
     for sub in (p_list, p_show, t_list):
         sub.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    places.register(prop_commands, tenant_commands)
 
     imp = commands.add_parser("import", help="import tenants from a spreadsheet (CSV or XLSX)")
     imp_commands = imp.add_subparsers(dest="import_command", required=True, metavar="WHAT", parser_class=Parser)

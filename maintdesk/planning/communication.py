@@ -119,7 +119,9 @@ def gather_facts(store: Store, work: WorkOrder, at: datetime | None = None,
                                 for c in tenant_channels(tenant, every=work.emergency, paper=paper))
                 sent = tuple((terms.print_delivery if n.channel == "print" else "email", n.sent_at or n.created_at)
                              for n in issued if n.tenant_id == tenant.id and n.created_at)
-                found.append(Recipient(tenant.id, tenant.name, unit.id, unit.label, methods, sent))
+                found.append(Recipient(tenant.id, tenant.name, unit.id, unit.label, methods, sent,
+                                       email_consent=tenant.email_consent,
+                                       lease_notice=tenant.lease_notice or prop.lease_notice))
         return tuple(found)
 
     facts = WorkFacts(work, prop, terms, effective_nature(terms, work), tuple(visits), recipients(False),

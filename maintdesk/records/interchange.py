@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import MISSING, fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,9 @@ from maintdesk.records.terms import FindingOverride, WorkTerms
 from maintdesk.timeutil import from_text, to_text
 
 FORMAT_NAME = "maintdesk-data"
-FORMAT_VERSION = 2  # 2: senders (letterheads) of their own; a version 1 file's letterhead becomes the first
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3  # 2: senders (letterheads) of their own; a version 1 file's letterhead becomes the first
+# 3: tenants' written consent to email notices, leases' notice periods (optional: older files lack them)
+READABLE_VERSIONS = (1, 2, 3)
 _V1_LETTERHEAD = ("address", "phone", "email", "website", "logo_path", "paper_size", "sender_name", "sender_title",
                   "sender_email", "reply_to")
 
@@ -41,6 +42,8 @@ def _plain(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         value = getattr(record, f.name)
         if isinstance(value, datetime):
             value = to_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
         elif isinstance(value, dict):
             value = dict(sorted(value.items()))
         out[f.name] = value
@@ -127,6 +130,12 @@ def _build(cls: type, data: Any, path: str, skip: tuple[str, ...] = (), **given:
                 values[name] = from_text(value)
             except ValueError as exc:
                 raise _fail(where, f'"{value}" is not an ISO 8601 date-time with a time zone') from exc
+        elif kind.startswith("date"):
+            _expect(value, str, where, "a date text such as 2026-03-01")
+            try:
+                values[name] = date.fromisoformat(value)
+            except ValueError as exc:
+                raise _fail(where, f'"{value}" is not a date such as 2026-03-01') from exc
         elif kind == "LocalizedText":
             _expect(value, dict, where, 'an object of texts by language, e.g. {"en": "…", "fr": "…"}')
             values[name] = value
@@ -175,7 +184,8 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
     if data.get("format") != FORMAT_NAME:
         raise _fail("format", f'must be "{FORMAT_NAME}"')
     if data.get("format_version") not in READABLE_VERSIONS:
-        raise _fail("format_version", f"must be {' or '.join(map(str, READABLE_VERSIONS))} "
+        *older, newest = READABLE_VERSIONS
+        raise _fail("format_version", f"must be {', '.join(map(str, older))} or {newest} "
                                       f"(this file says {data.get('format_version')!r})")
     if data["format_version"] == 1:
         data = _from_version_1(data)

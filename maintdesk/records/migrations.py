@@ -356,6 +356,18 @@ _VOIDS_AND_CHECKS = (
         BEGIN SELECT RAISE(ABORT, 'the check made at issue is kept as recorded'); END""",
 )
 
+_CONSENT_AND_LEASE = (
+    # A tenant's written consent to notices by email (the day it was given; where the signed paper
+    # is kept), which some laws (Ontario's) ask for before a notice may go by email.
+    """ALTER TABLE tenants ADD COLUMN email_consent_on TEXT
+        CHECK (email_consent_on IS NULL OR email_consent_on IS date(email_consent_on))""",
+    "ALTER TABLE tenants ADD COLUMN email_consent_kept TEXT NOT NULL DEFAULT ''",
+    # A lease may ask for a longer notice than the law: '' for none, else a duration as the rules
+    # write it (48h, 2d, 1w); the tenant's lease overrides the building's.
+    "ALTER TABLE tenants ADD COLUMN lease_notice TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE properties ADD COLUMN lease_notice TEXT NOT NULL DEFAULT ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "changes: the first schema: organization, properties, units, tenants, work orders "
                  "with affected units, slots and actions, the notice archive", _V1),
@@ -383,6 +395,9 @@ MIGRATIONS: tuple[Migration, ...] = (
                   "language; tenants and the organization may use German and Spanish; a demo database "
                   "says so (organization.demo)",
               SENDERS, rebuilds_tables=True),
+    Migration(11, "changes: tenants record their written consent to notices by email (email_consent_on, "
+                  "email_consent_kept) and a lease's longer notice period (lease_notice); properties "
+                  "record their leases' notice period (lease_notice)", _CONSENT_AND_LEASE),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -8,7 +8,7 @@ language code, so a bilingual building can be written to in both languages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 LANGUAGES = ("en", "fr", "de", "es")
 CHANNELS = ("print", "email", "both")
@@ -94,6 +94,7 @@ class Property:
     manager_phone: str = ""
     manager_email: str = ""
     sender_id: int | None = None  # None: the first sender
+    lease_notice: str = ""  # the leases' notice period when longer than the law's: "" or 48h, 2d, 1w
     id: int | None = None
 
 
@@ -119,7 +120,15 @@ class Tenant:
     active: bool = True
     large_print: bool = False
     access_notes: str = ""
+    email_consent_on: date | None = None  # the day the tenant consented in writing to notices by email
+    email_consent_kept: str = ""  # where the signed consent is kept, e.g. "lease addendum, office binder 3"
+    lease_notice: str = ""  # the lease's notice period when longer than the law's; else the property's
     id: int | None = None
+
+    @property
+    def email_consent(self) -> bool:
+        """Whether a written consent to notices by email is recorded."""
+        return self.email_consent_on is not None
 
     @property
     def wants_email(self) -> bool:

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -40,6 +40,8 @@ def to_row(record: Any) -> dict[str, Any]:
             value = int(value)
         elif isinstance(value, datetime):
             value = to_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
         elif f.type == _LOCALIZED:
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         row[f.name] = value
@@ -51,6 +53,8 @@ def _converter(field_type: str) -> Callable[[Any], Any] | None:
         return bool
     if "datetime" in field_type:
         return lambda value: None if value is None else from_text(value)
+    if field_type.startswith("date"):
+        return lambda value: None if value is None else date.fromisoformat(value)
     if field_type == _LOCALIZED:
         return json.loads
     return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -20,6 +21,9 @@ from maintdesk.records.models import (
 from maintdesk.timeutil import zone
 
 JURISDICTION_PATTERN = re.compile(r"^(default|[A-Z]{2}(-[A-Z0-9]{1,4}){0,2})$")
+# A lease's notice period, written as the rules write durations (maintdesk.planning.rules.Duration,
+# which records may not import): every text accepted here reads there too (tests/core/test_consent_and_lease.py).
+LEASE_NOTICE_PATTERN = re.compile(r"^(\d+)(h|d|w|mo)$")
 
 
 def _countries() -> frozenset[str]:
@@ -107,6 +111,29 @@ class _Checker:
             raise ValidationError(self.problems)
 
 
+def lease_notice(value: str) -> str:
+    """A lease's notice period in normal form ("48 H" reads 48h; "" for none), or ValueError with a
+    sentence that says what to type."""
+    text = re.sub(r"\s+", "", value or "").lower()
+    if not text:
+        return ""
+    match = LEASE_NOTICE_PATTERN.match(text)
+    if not match:
+        raise ValueError(f'Lease notice "{(value or "").strip()}" is not a duration such as 24h, 2d or 1w')
+    if int(match.group(1)) == 0:
+        raise ValueError(f'Lease notice "{(value or "").strip()}" is no notice at all; leave it empty when '
+                         "the lease asks for no longer notice than the law")
+    return f"{int(match.group(1))}{match.group(2)}"
+
+
+def _lease_notice(c: _Checker, value: str) -> str:
+    try:
+        return lease_notice(value)
+    except ValueError as exc:
+        c.add("lease_notice", str(exc))
+        return value
+
+
 def clean_organization(org: Organization) -> Organization:
     c = _Checker()
     result = replace(org, name=org.name.strip(),
@@ -171,6 +198,7 @@ def clean_property(prop: Property) -> Property:
         manager_name=prop.manager_name.strip(),
         manager_phone=c.phone("manager_phone", prop.manager_phone, country),
         manager_email=c.email("manager_email", prop.manager_email),
+        lease_notice=_lease_notice(c, prop.lease_notice),
     )
     c.raise_if_any()
     return result
@@ -199,13 +227,34 @@ def clean_tenant(tenant: Tenant, region: str) -> Tenant:
         channel=c.one_of("channel", tenant.channel, CHANNELS),
         mailing_address=tenant.mailing_address.strip(),
         access_notes=tenant.access_notes.strip(),
+        email_consent_kept=(tenant.email_consent_kept or "").strip(),
+        lease_notice=_lease_notice(c, tenant.lease_notice),
     )
+    _check_consent(c, result)
     if result.channel in ("email", "both") and not result.email and not any(
         p.field == "email" for p in c.problems
     ):
         c.add("email", f'is required when the preferred channel is "{result.channel}"')
     c.raise_if_any()
     return result
+
+
+def _check_consent(c: _Checker, tenant: Tenant) -> None:
+    """A written consent to notices by email: the day it was given, and where the signed paper is kept."""
+    given = tenant.email_consent_on
+    if given is None:
+        if tenant.email_consent_kept:
+            c.add("email_consent_kept", "is only kept with a consent: give the day the tenant consented in "
+                                        "writing, or leave it empty")
+        return
+    if not isinstance(given, date) or isinstance(given, datetime):
+        c.add("email_consent_on", f'"{given}" is not a date such as 2026-03-01')
+        return
+    if given > date.today() + timedelta(days=1):
+        c.add("email_consent_on", f"{given.isoformat()} is in the future; give the day the tenant signed the consent")
+    if not tenant.email_consent_kept:
+        c.add("email_consent_kept", "is required with a consent: say where the signed consent is kept, "
+                                    "e.g. lease addendum, office binder 3")
 
 
 def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOrder:

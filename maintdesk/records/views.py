@@ -25,6 +25,8 @@ def unit_view(unit: Unit) -> dict[str, Any]:
 
 def tenant_view(row: TenantRow) -> dict[str, Any]:
     tenant = asdict(row.tenant)
+    consent = tenant["email_consent_on"]
+    tenant["email_consent_on"] = consent.isoformat() if consent is not None else None
     return {
         "id": tenant.pop("id"),
         **tenant,

@@ -141,7 +141,7 @@ def test_the_exported_file_holds_the_demo_buildings_work_and_notices(demo_with_n
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     assert "Résidence Les Tilleuls" in text, "accents are written as typed, not as \\u escapes"
-    assert (data["format"], data["format_version"]) == ("maintdesk-data", 2)
+    assert (data["format"], data["format_version"]) == ("maintdesk-data", 3)
     senders = {s["id"]: s["label"] for s in data["senders"]}
     assert {p["city"]: senders[p["sender_id"]] for p in data["properties"]} == {
         "Paris": "Paris office", "Toronto": "Toronto office"}

@@ -155,7 +155,7 @@ def test_the_committed_version_1_fixture_opens_with_the_latest_code(open_store, 
         store.db.execute("UPDATE notices SET subject = 'edited' WHERE id = 1")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
 def test_the_committed_fixture_is_what_its_script_builds(tmp_path, version):
     script = load_fixture_script(version)
     rebuilt = script.build(tmp_path / "rebuilt.sqlite")
@@ -491,7 +491,8 @@ def test_the_committed_version_9_fixture_moves_the_letterhead_to_the_first_sende
     assert [p.sender_id for p in store.list_properties()] == [1]
     assert store.get_work_order(expected.PRINTED["work_order_id"]).crew_language == ""
     # The rebuilt tenants table holds the same rows, and the archive still points at them.
-    assert [tuple(r) for r in store.db.execute("SELECT * FROM tenants ORDER BY id")] == tenants_before
+    assert [tuple(r)[:len(tenants_before[0])] for r in store.db.execute("SELECT * FROM tenants ORDER BY id")] == (
+        tenants_before), "the same rows (schema 11 adds columns after them)"
     assert [tuple(r) for r in store.db.execute("SELECT id, tenant_id, unit_id FROM notices ORDER BY id")] == notices_before
     assert store.get_void(expected.PRINTED["id"]).reason == expected.VOID["reason"]
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -58,6 +58,9 @@ class PropertyDialog(FormDialog):
         senders = store.list_senders()
         choices = [(s.label, s.id) for s in senders] or [("MaintDesk's letterhead (add a sender in Settings)", None)]
         self.combo("sender_id", "Letters come from", choices, p.sender_id or (senders[0].id if senders else None))
+        lease = self.line("lease_notice", "Lease notice", p.lease_notice, "48h, 2d, 1w (if longer than the law)")
+        lease.setToolTip("Only when the building's leases give longer notice than the law; a tenant's own "
+                         "lease notice overrides it")
 
         unit_edit = self.line("unit", "Unit label", "", "e.g. 3B, then Add or Rename")
         unit_edit.returnPressed.connect(self.add_unit)
@@ -167,7 +170,7 @@ class PropertyDialog(FormDialog):
 
     def typed_property(self) -> Property:
         names = ("name", "address_line1", "address_line2", "postal_code", "city", "region", "country",
-                 "jurisdiction", "timezone", "manager_name", "manager_phone", "manager_email")
+                 "jurisdiction", "timezone", "manager_name", "manager_phone", "manager_email", "lease_notice")
         return Property(**{n: self.value(n) for n in names}, sender_id=self.value("sender_id"), id=self.property.id)
 
     def _save(self) -> Property:

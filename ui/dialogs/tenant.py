@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from maintdesk.errors import Problem, ValidationError
 from maintdesk.records.models import CHANNELS, LANGUAGES, Tenant
@@ -44,7 +46,33 @@ class TenantDialog(FormDialog):
         self.check("active", "Active", t.active, "Lives here and gets notices")
         self.check("large_print", "Large print", t.large_print, "Letters in large type")
         self.text("access_notes", "Access notes", t.access_notes)
+        self._consent_fields(t)
+        lease = self.line("lease_notice", "Lease notice", t.lease_notice, "48h, 2d, 1w (if longer than the law)")
+        lease.setToolTip("Only when the tenant's lease gives longer notice than the law (and than the "
+                         "property's leases); empty otherwise")
         self.setMinimumWidth(500)
+
+    def _consent_fields(self, t: Tenant) -> None:
+        """The tenant's written consent to notices by email: the day it was signed, where it is kept."""
+        consent = self.check("email_consent", "Email consent", t.email_consent,
+                             "Consented in writing to notices by email")
+        signed = t.email_consent_on or date.today()
+        day = QDateEdit(QDate(signed.year, signed.month, signed.day))
+        day.setCalendarPopup(True)
+        day.setDisplayFormat("yyyy-MM-dd")
+        self.add_field("email_consent_on", "Consent signed on", day)
+        kept = self.line("email_consent_kept", "Consent kept in", t.email_consent_kept,
+                         "e.g. lease addendum, office binder 3")
+        kept.setToolTip("Where the signed consent is kept, so it can be shown when asked")
+        consent.toggled.connect(self._consent_toggled)
+        self._consent_toggled(consent.isChecked())
+
+    def _consent_toggled(self, checked: bool) -> None:
+        # Unticking only greys the day and the place out: ticking again brings them back as typed.
+        for name in ("email_consent_on", "email_consent_kept"):
+            self.fields[name].setEnabled(checked)
+            if not checked:
+                self.set_message(name, "")
 
     def _fill_units(self, unit_id: int | None = None) -> None:
         self.unit_box.clear()
@@ -58,6 +86,7 @@ class TenantDialog(FormDialog):
             self.unit_box.setCurrentIndex(index)
 
     def typed_tenant(self) -> Tenant:
+        consented = self.value("email_consent")
         return replace(
             self.tenant,
             unit_id=self.value("unit_id"),
@@ -71,6 +100,9 @@ class TenantDialog(FormDialog):
             active=self.value("active"),
             large_print=self.value("large_print"),
             access_notes=self.value("access_notes"),
+            email_consent_on=self.value("email_consent_on") if consented else None,
+            email_consent_kept=self.value("email_consent_kept") if consented else "",
+            lease_notice=self.value("lease_notice"),
         )
 
     def _save(self) -> Tenant:

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -120,6 +120,8 @@ class FormDialog(QDialog):
             return widget.currentData()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
+        if isinstance(widget, QDateEdit):
+            return widget.date().toPython()
         raise TypeError(f"no value for {type(widget).__name__}")
 
     def message(self, name: str) -> str:
