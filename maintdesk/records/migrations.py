@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maintdesk.records.migration_purposes import PURPOSES
 from maintdesk.records.migration_senders import SENDERS
 
 NOTICE_CONTENT_COLUMNS = (
@@ -398,6 +399,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "changes: tenants record their written consent to notices by email (email_consent_on, "
                   "email_consent_kept) and a lease's longer notice period (lease_notice); properties "
                   "record their leases' notice period (lease_notice)", _CONSENT_AND_LEASE),
+    Migration(12, "changes: a work order's nature may be 'showing' (showing the unit to a prospective buyer or "
+                  "tenant), an entry purpose with its own notice rules; work_order_terms rebuilt for its CHECK",
+              PURPOSES, rebuilds_tables=True),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

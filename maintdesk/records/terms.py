@@ -1,6 +1,7 @@
 """What the checks and the slot planner need to know about a work order beyond the work order.
 
-`WorkTerms`: the legal nature of the work (an inspection, a repair, major works, a modernisation),
+`WorkTerms`: the legal nature of the work (an inspection, a repair, major works, a modernisation,
+showing the unit to a buyer or tenant),
 how long tenants must leave their home, how printed notices reach them (by hand, by post, by
 registered letter), whether the tenants agreed to work on days the law excludes, and the rules the
 visit slots were spread with. `FindingOverride`: a manager's decision to accept a finding of the
@@ -16,7 +17,7 @@ from datetime import datetime, time
 from maintdesk.errors import Problem, ValidationError
 from maintdesk.records.models import WorkOrder
 
-NATURES = ("auto", "inspection", "repair", "maintenance", "major", "modernisation")
+NATURES = ("auto", "inspection", "repair", "maintenance", "major", "modernisation", "showing")
 PRINT_DELIVERIES = ("hand", "mail", "registered")
 SLOT_ORDERS = ("floor", "floor-desc", "unit")
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")

@@ -22,7 +22,7 @@ from maintdesk.planning.communication import auto_slots
 from maintdesk.planning.slot_edit import slot_warnings
 from maintdesk.records.sharing import ChangedElsewhere
 from maintdesk.records.store import Store
-from maintdesk.records.terms import WorkTerms
+from maintdesk.records.terms import NATURES, WorkTerms
 from maintdesk.timeutil import from_local, local, utc_now
 from ui.labels import LANGUAGE_LABELS
 from ui.widgets.forms import FormDialog
@@ -38,6 +38,11 @@ TEXTS = (  # field, label, lines (0: one line)
 )
 SCOPE_NAMES = {"units": "Work in each unit", "building": "Building-wide / common areas"}
 _INDEXED = re.compile(r"^(actions|slots)\[(\d+)\]")
+
+
+PURPOSE_NAMES = {"auto": "From the category (inspection or repair)", "inspection": "Inspection", "repair": "Repair",
+                 "maintenance": "Maintenance", "major": "Major works", "modernisation": "Modernisation",
+                 "showing": "Showing the flat to a buyer or tenant"}
 
 
 class WorkOrderDialog(FormDialog):
@@ -65,6 +70,9 @@ class WorkOrderDialog(FormDialog):
         self.title_edit = self._localized("title", "Title", w.title, 0)
         self.combo("category", "Category", [(pretty(c), c) for c in WORK_CATEGORIES], w.category)
         self.combo("scope", "Scope", [(SCOPE_NAMES[s], s) for s in WORK_SCOPES], w.scope)
+        purpose = self.combo("nature", "Purpose of entry", [(PURPOSE_NAMES[n], n) for n in NATURES], self.terms.nature)
+        purpose.setToolTip("The notice law of some places asks a different notice for each purpose "
+                           "(an inspection, a repair, showing the flat to a buyer or tenant)")
         self.check("emergency", "Emergency", w.emergency, "Urgent work: notices go out at once, by every channel")
         self.combo("status", "Status", [(pretty(s), s) for s in WORK_STATUSES], w.status)
         self.zone_labels = [QLabel(), QLabel()]
@@ -326,8 +334,11 @@ class WorkOrderDialog(FormDialog):
         try:
             with self.store.transaction():
                 saved = self.store.save_work_order(work, opened=opened)
-                if self.terms_changed:
-                    self.store.save_work_terms(replace(self.terms, work_order_id=saved.id, slot_rules_saved=True))
+                if self.terms_changed or self.value("nature") != self.terms.nature:
+                    terms = replace(self.terms, work_order_id=saved.id, nature=self.value("nature"),
+                                    slot_rules_saved=self.terms.slot_rules_saved or self.terms_changed)
+                    self.store.save_work_terms(terms)
+                    self.terms = terms
         except ChangedElsewhere as error:
             if not error.deleted:   # told once: Save again replaces theirs
                 self.work = self.store.get_work_order(self.work.id)
