@@ -9,11 +9,12 @@ withdrawal) is recorded from the finding (ui/dialogs/agreement.py).
 from __future__ import annotations
 
 import getpass
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+    QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
     QWidget,
 )
 
@@ -54,10 +55,19 @@ class ChecksDialog(QDialog):
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.findings.setAlternatingRowColors(True)
-        self.provenance = QLabel()  # the rules' name, whether anyone read the statute, basis and doubts
+        self.provenance = QLabel()  # the rules' name and whether anyone has read the statute's text
         self.provenance.setWordWrap(True)
-        self.provenance.setObjectName("pageHint")
+        self.provenance.setTextFormat(Qt.TextFormat.RichText)
         self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.provenance_details = QLabel()  # the basis, the counting and the doubts, on demand
+        self.provenance_details.setWordWrap(True)
+        self.provenance_details.setObjectName("pageHint")
+        self.provenance_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.provenance_details.hide()
+        self.details_button = QPushButton("Basis and doubts")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("What the rules were encoded from, how they count days, and what is uncertain")
+        self.details_button.toggled.connect(self.provenance_details.setVisible)
         self.disclaimer = QLabel()
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setObjectName("pageHint")
@@ -87,7 +97,11 @@ class ChecksDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.provenance)
+        heading = QHBoxLayout()
+        heading.addWidget(self.provenance, 1)
+        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
+        layout.addWidget(self.provenance_details)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.disclaimer)
         layout.addWidget(buttons)
@@ -140,9 +154,15 @@ class ChecksDialog(QDialog):
             self.findings.addItem("No findings: the notice is complete and on time.")
         self.disclaimer.setText(view["disclaimer"])
         rules = view["rules"]
-        self.provenance.setText("\n".join([f"Rules: {rules['name']} — {rules['citation']}"
-                                           + (" (no rule for this jurisdiction: good practice only)" if rules["fallback"]
-                                              else ""), *provenance_lines(rules)]))
+        lines = provenance_lines(rules)
+        heading = f"Rules: {rules['name']} — {rules['citation']}" + (
+            " (no rule for this jurisdiction: good practice only)" if rules["fallback"] else "")
+        status = escape(lines[0]) if lines else ""
+        if lines and not rules.get("verified"):
+            status = f'<span style="color:#a11d1d; font-weight:600">{status}</span>'
+        self.provenance.setText("<br>".join([escape(heading), *([status] if status else [])]))
+        self.provenance_details.setText("\n".join(lines[1:]))
+        self.details_button.setVisible(len(lines) > 1)
 
     def accept_finding(self) -> None:
         row = self.findings.currentRow()
