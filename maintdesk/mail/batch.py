@@ -7,7 +7,10 @@ PDF. Sending then only reads those bytes: a resumed batch sends the very message
 with the same Message-ID, and the archive keeps exactly what was sent.
 
 The notices are recorded in one transaction once every file exists (state `queued` for SMTP,
-`generated` for an .eml export): a batch that fails before leaves no notice recorded.
+`generated` for an .eml export): a batch that fails before leaves no notice recorded. A long
+batch sent by SMTP is recorded part by part instead, each part once its messages exist, so that
+it is sent while the rest is rendered (maintdesk.mail.pipeline); a batch that fails halfway then
+leaves its first parts recorded (queued or sent), and the same command again sends the rest.
 """
 
 from __future__ import annotations
@@ -79,14 +82,22 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class PreparedPart:
+    """Notices of a batch recorded while its later letters are still rendered (`parts=True`)."""
+    notices: list[Notice]
+
+
 def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issuing.BatchRequest, *,
                  channel: str = "email", export_dir: Path | None = None, now: datetime | None = None,
-                 ) -> Iterator[Progress | PreparedBatch]:
+                 parts: bool = False) -> Iterator[Progress | PreparedPart | PreparedBatch]:
     """Renders and records the email notices of `request` (its tenant_ids: who gets an email).
 
     Yields Progress("rendering", …) and the PreparedBatch last. `channel` "email" records the
     notices as queued for SMTP; "eml" writes the messages into `export_dir` and records them as
-    generated.
+    generated. The notices are recorded in one transaction once every message exists; with
+    `parts`, each part of the batch is recorded (and yielded as a PreparedPart) as soon as its
+    letters are rendered, so that they can be sent while the next ones are rendered.
     """
     now = now or utc_now()
     work = store.get_work_order(request.work_order_id)
@@ -103,18 +114,13 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
     batch_id = uuid.uuid4().hex[:12]
     keep = issuing.archive_dir(store_path) / f"wo{work.id}" / batch_id
     jobs = [pdf.LetterJob(html=letter.rendered.letter_html, filename=letter.filename) for letter in letters]
-    result: pdf.BatchResult | None = None
-    for event in pdf.iter_render_batch(jobs, keep, **issuing.letter_render_options(paths), merged_name=None):
-        if isinstance(event, pdf.Progress):
-            yield Progress("rendering", event.done, event.total)
-        else:
-            result = event
-    assert result is not None
     if export_dir is not None:
         export_dir.mkdir(parents=True, exist_ok=True)
     sequences = store.notice_counts_by_tenant(work.id, INVITE_CHANNELS)
-    notices, files = [], []
-    for letter, rendered_pdf in zip(letters, result.letters):
+
+    def compose(index: int, rendered_pdf: pdf.RenderedLetter) -> tuple[Notice, Path]:
+        """The letter's message, written beside its PDF (and into the export folder), and its notice."""
+        letter = letters[index]
         to = to_by_tenant[letter.tenant.id]
         rendered = letter.rendered
         message_id = new_message_id(sender)
@@ -128,12 +134,11 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
         data = message_bytes(message, smtputf8=to.needs_smtputf8)
         archived = rendered_pdf.path.with_suffix(".eml")
         _write(archived, data)
+        file = archived
         if export_dir is not None:
-            files.append(export_dir / archived.name)
-            _write(files[-1], data)
-        else:
-            files.append(archived)
-        notices.append(Notice(
+            file = export_dir / archived.name
+            _write(file, data)
+        return Notice(
             id=letter.notice_id, work_order_id=work.id, tenant_id=letter.tenant.id, unit_id=letter.unit.id,
             kind=request.kind, language=letter.language, channel=channel, recipient_name=letter.tenant.name,
             recipient_email=to.addr, subject=rendered.subject, body_html=rendered.email_html,
@@ -142,10 +147,29 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
             state="queued" if channel == "email" else "generated", created_at=now, message_id=message_id,
             batch_id=batch_id, property_name=prop.name, unit_label=letter.unit.label,
             corrects_notice_id=request.corrects.get(letter.tenant.id),
-        ))
+        ), file
+
     check = replace(request.check, batch_id=batch_id) if request.check is not None else None
-    stored = store.add_notices(notices, check)
-    yield PreparedBatch(batch_id, stored, files)
+    made: dict[int, tuple[Notice, Path]] = {}
+    result: pdf.BatchResult | None = None
+    for event in pdf.iter_render_batch(jobs, keep, **issuing.letter_render_options(paths), merged_name=None,
+                                       each_part=parts):
+        if isinstance(event, pdf.LettersDone):
+            part = {index: compose(index, rendered_pdf) for index, rendered_pdf in event.letters}
+            stored = store.add_notices([notice for notice, _ in part.values()], check if not made else None)
+            made.update((index, (notice, part[index][1])) for index, notice in zip(part, stored))
+            yield PreparedPart(stored)
+        elif isinstance(event, pdf.Progress):
+            yield Progress("rendering", event.done, event.total)
+        else:
+            result = event
+    assert result is not None
+    if not parts:
+        part = {index: compose(index, rendered_pdf) for index, rendered_pdf in enumerate(result.letters)}
+        stored = store.add_notices([notice for notice, _ in part.values()], check)
+        made = {index: (notice, part[index][1]) for index, notice in zip(part, stored)}
+    in_order = [made[index] for index in range(len(letters))]
+    yield PreparedBatch(batch_id, [notice for notice, _ in in_order], [file for _, file in in_order])
 
 
 def prepare(store: Store, store_path: Path, paths: AppPaths, request: issuing.BatchRequest,

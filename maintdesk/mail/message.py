@@ -15,6 +15,7 @@ Pure functions over values: nothing here reads the database or opens a connectio
 from __future__ import annotations
 
 import email.policy
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -162,10 +163,27 @@ def invite_ics(invite: Invite) -> bytes:
         attendee.params["CN"] = invite.attendee.name
     event.add("attendee", attendee)
     cal.add_component(event)
-    local_start = invite.start.astimezone(tz)
-    cal.add_missing_timezones(first_date=date(local_start.year - 1, 1, 1),
-                              last_date=date(invite.end.astimezone(tz).year + 1, 12, 31))
-    return cal.to_ical()
+    years = (invite.start.astimezone(tz).year - 1, invite.end.astimezone(tz).year + 1)
+    missing = cal.get_missing_tzids()
+    if len(missing) > 1:
+        cal.add_missing_timezones(first_date=date(years[0], 1, 1), last_date=date(years[1], 12, 31))
+    text = cal.to_ical()
+    if len(missing) != 1:
+        return text
+    # The VTIMEZONE first among the components, where icalendar's add_missing_timezones puts it;
+    # made once per zone and years (it costs more than the rest of the invite).
+    before, found, after = text.partition(b"BEGIN:VEVENT\r\n")
+    return before + _vtimezone(next(iter(missing)), *years) + found + after
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
+    try:
+        timezone = icalendar.Timezone.from_tzid(name, first_date=date(first_year, 1, 1),
+                                                last_date=date(last_year, 12, 31))
+    except ValueError:  # a zone icalendar does not know is left out, as add_missing_timezones does
+        return b""
+    return timezone.to_ical()
 
 
 @dataclass(frozen=True)

@@ -18,22 +18,23 @@ GUI can run it on a worker with its own Store, and the command line can draw a p
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from maintdesk.letters import issuing, pdf
-from maintdesk.mail.batch import PreparedBatch, Progress, eml_path, iter_prepare, recipient
+from maintdesk.mail.batch import PreparedBatch, PreparedPart, Progress, iter_prepare, recipient
 from maintdesk.errors import InvalidInput
 from maintdesk.mail.message import sender_of
 from maintdesk.mail.settings import SmtpSettings
 from maintdesk.records.models import IssueCheck, Notice, Tenant
 from maintdesk.paths import AppPaths
+from maintdesk.mail.pipeline import PIPELINE_FROM, SenderThread
+from maintdesk.mail.sending import Interrupted, Line, SendReport
 from maintdesk.mail.smtp import SmtpSession, SmtpUnavailable
 from maintdesk.records.store import Store
-from maintdesk.timeutil import to_text, utc_now
+from maintdesk.timeutil import to_text
 
 LIVE_STATES = ("queued", "sent", "unknown")   # the tenant has, or will have, this notice by email
 
@@ -54,15 +55,6 @@ class EmailRequest:
     every_channel: bool = False               # urgent: a letter for every tenant, an email to every address
     check: IssueCheck | None = field(default=None, hash=False)  # the checks at issue (issuing.BatchRequest)
     corrects: dict[int, int] = field(default_factory=dict, hash=False)  # tenant id → the notice corrected
-
-
-@dataclass
-class SendReport:
-    sent: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    unknown: list[int] = field(default_factory=list)
-    queued: list[int] = field(default_factory=list)     # left for later (the batch was interrupted)
-    elsewhere: list[int] = field(default_factory=list)  # taken by another sender meanwhile
 
 
 @dataclass
@@ -138,19 +130,22 @@ def _batch_request(request: EmailRequest, tenants: Iterable[Tenant], out_dir: Pa
 
 
 def _prepare_and_print(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, plan: _Plan,
-                       channel: str, export_dir: Path | None, now: datetime | None):
-    """Yields Progress; returns (PreparedBatch or None, IssuedBatch or None)."""
+                       channel: str, export_dir: Path | None, now: datetime | None, sender: SenderThread | None = None):
+    """Yields Progress; returns (PreparedBatch or None, IssuedBatch or None). With `sender`, each
+    part of the emails is handed to it as soon as it is recorded (maintdesk.mail.pipeline)."""
     prepared: PreparedBatch | None = None
     if plan.email:
         for event in iter_prepare(store, store_path, paths, _batch_request(request, plan.email, store_path.parent),
-                                  channel=channel, export_dir=export_dir, now=now):
+                                  channel=channel, export_dir=export_dir, now=now, parts=sender is not None):
             if isinstance(event, PreparedBatch):
                 prepared = event
+            elif isinstance(event, PreparedPart):
+                _replace(store, plan, event.notices)
+                sender.add(event.notices)
             else:
                 yield event
-        new_by_tenant = {n.tenant_id: n.id for n in prepared.notices}
-        for tenant_id, old in plan.replaced.items():
-            store.move_notice(old.id, ("queued",), "failed", error=f"not sent: replaced by notice {new_by_tenant[tenant_id]}")
+        if sender is None:
+            _replace(store, plan, prepared.notices)
     printed = None
     if plan.paper and request.print_dir is not None:
         for event in issuing.iter_issue_print_batch(store, store_path, paths,
@@ -160,6 +155,14 @@ def _prepare_and_print(store: Store, store_path: Path, paths: AppPaths, request:
             else:
                 printed = event
     return prepared, printed
+
+
+def _replace(store: Store, plan: _Plan, notices: list[Notice]) -> None:
+    """A tenant's queued notice of an earlier run is not sent once a new one replaces it (--again)."""
+    for notice in notices:
+        old = plan.replaced.get(notice.tenant_id)
+        if old is not None:
+            store.move_notice(old.id, ("queued",), "failed", error=f"not sent: replaced by notice {notice.id}")
 
 
 def iter_email_batch(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, settings: SmtpSettings,
@@ -179,6 +182,9 @@ def iter_email_batch(store: Store, store_path: Path, paths: AppPaths, request: E
     with session:
         if plan.email or plan.resume:
             session.open()  # a wrong host, port or password is told before anything is rendered
+        if len(plan.email) >= PIPELINE_FROM:
+            yield (yield from _pipelined(store, store_path, paths, request, plan, session, now))
+            return
         prepared, printed = yield from _prepare_and_print(store, store_path, paths, request, plan, "email", None, now)
         outcome = EmailOutcome(prepared.batch_id if prepared else None, SendReport(), [n.id for n in plan.resume],
                                plan.already, plan.paper, printed)
@@ -190,6 +196,40 @@ def iter_email_batch(store: Store, store_path: Path, paths: AppPaths, request: E
                 exc.outcome = outcome
                 raise
     yield outcome
+
+
+def _pipelined(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, plan: _Plan,
+               session: SmtpSession, now: datetime | None):
+    """A long batch: each part sent while the next ones are rendered (maintdesk.mail.pipeline), then
+    the letters for paper; yields Progress, returns the EmailOutcome."""
+    sender = SenderThread(store_path, session)
+    sender.start()
+    try:
+        if plan.resume:
+            sender.add(plan.resume)
+        prepared, printed = yield from _prepare_and_print(store, store_path, paths, request, plan, "email", None, now,
+                                                          sender)
+        outcome = EmailOutcome(prepared.batch_id if prepared else None, SendReport(), [n.id for n in plan.resume],
+                               plan.already, plan.paper, printed)
+        sender.finish()
+        total = sender.added + len(sender.late)
+        while sender.is_alive():
+            yield Progress("sending", sender.done, total)
+            sender.join(0.2)
+    finally:
+        if sender.is_alive():  # stopped by an error or by the caller: the rest stays queued
+            sender.stop()
+            sender.join()
+    if sender.error is not None:
+        raise sender.error
+    outcome.report = sender.report
+    yield Progress("sending", total, total)
+    if sender.interrupted is not None:
+        outcome.report.queued = outcome.report.queued + sender.left()
+        interrupted = BatchInterrupted(sender.interrupted.cause, outcome.report)
+        interrupted.outcome = outcome
+        raise interrupted
+    return outcome
 
 
 def iter_export_eml(store: Store, store_path: Path, paths: AppPaths, request: EmailRequest, folder: Path, *,
@@ -247,68 +287,17 @@ def iter_send(store: Store, store_path: Path, notices: list[Notice], session: Sm
 
 def _send(store: Store, store_path: Path, notices: list[Notice], session: SmtpSession, take_from: tuple[str, ...]):
     """Yields Progress("sending"); returns the SendReport. 4xx replies go to the back of the line."""
-    attempts, backoff = session.settings.attempts, session.settings.backoff
-    senders: dict[int, str] = {}
-
-    def envelope_from(notice: Notice) -> str:
-        """The building's sender: the outbox may hold several buildings' notices."""
-        if notice.work_order_id not in senders:
-            prop = store.get_property(store.get_work_order(notice.work_order_id).property_id)
-            senders[notice.work_order_id] = sender_of(store.sender_of(prop)).address.addr
-        return senders[notice.work_order_id]
-    report = SendReport()
-    line = [(0.0, order, 1, notice) for order, notice in enumerate(notices)]
-    total, done = len(notices), 0
+    line = Line(store, store_path, session, take_from)
+    line.add(notices)
+    total = len(notices)
     yield Progress("sending", 0, total)
     try:
-        session.refresh()  # a connection that went idle while the letters were rendered is opened again
-    except SmtpUnavailable as exc:
-        report.queued = [n.id for n in notices]
-        raise BatchInterrupted(exc, report) from None
-    while line:
-        ready_at, order, attempt, notice = heapq.heappop(line)
-        if (wait := ready_at - session.clock()) > 0:
-            session.sleep(wait)
-        if not store.move_notice(notice.id, take_from if attempt == 1 else ("queued",), "unknown",
-                                 error=f"sending started at {to_text(utc_now())}; no answer from the server was recorded"):
-            report.elsewhere.append(notice.id)
-            done += 1
-            continue
-        try:
-            data = eml_path(store_path, notice).read_bytes()
-        except OSError as exc:
-            store.move_notice(notice.id, ("unknown",), "failed", error=f"the prepared message cannot be read: {exc}")
-            report.failed.append(notice.id)
-            done += 1
+        line.refresh()
+        for done in line.send_all():
             yield Progress("sending", done, total)
-            continue
-        mail_from = envelope_from(notice)
-        smtputf8 = not (notice.recipient_email.isascii() and mail_from.isascii())
-        try:
-            delivery = session.send(mail_from, notice.recipient_email, data, smtputf8)
-        except SmtpUnavailable as exc:  # connecting again failed: stop, keep the rest queued
-            store.move_notice(notice.id, ("unknown",), "queued", error=exc.summary)
-            report.queued = [notice.id] + sorted((n.id for *_, n in line))
-            raise BatchInterrupted(exc, report) from None
-        if delivery.status == "retry" and attempt < attempts:
-            store.move_notice(notice.id, ("unknown",), "queued",
-                              error=f"{delivery.reply} (attempt {attempt} of {attempts}; trying again)")
-            heapq.heappush(line, (session.clock() + backoff * 2 ** (attempt - 1), order, attempt + 1, notice))
-            continue
-        if delivery.status == "sent":
-            store.move_notice(notice.id, ("unknown",), "sent", sent_at=utc_now(), error="", delivery_method="smtp",
-                              delivered_by=delivery.reply)
-            report.sent.append(notice.id)
-        elif delivery.status == "unknown":
-            store.move_notice(notice.id, ("unknown",), "unknown", error=delivery.reply)
-            report.unknown.append(notice.id)
-        else:
-            reason = delivery.reply if delivery.status == "failed" else f"gave up after {attempt} attempts: {delivery.reply}"
-            store.move_notice(notice.id, ("unknown",), "failed", error=reason)
-            report.failed.append(notice.id)
-        done += 1
-        yield Progress("sending", done, total)
-    return report
+    except Interrupted as exc:
+        raise BatchInterrupted(exc.cause, line.report) from None
+    return line.report
 
 
 def run(events: Iterator, on_progress=None):

@@ -54,7 +54,11 @@ def _classify(code: int, text: bytes | str, step: str) -> Delivery:
 
 
 def _dot_stuffed(data: bytes) -> bytes:
-    body = re.sub(rb"(?m)^\.", b"..", re.sub(rb"\r?\n", CRLF, data))
+    if data.count(b"\n") != data.count(CRLF):   # a bare LF (a prepared message has CRLF only)
+        data = re.sub(rb"\r?\n", CRLF, data)
+    body = data.replace(b"\r\n.", b"\r\n..")
+    if body.startswith(b"."):
+        body = b"." + body
     if not body.endswith(CRLF):
         body += CRLF
     return body + b"." + CRLF

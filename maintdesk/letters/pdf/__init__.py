@@ -9,6 +9,7 @@ below and never import WeasyPrint themselves. Design notes and measurements: doc
 from maintdesk.letters.pdf.batch import (
     BatchResult,
     LetterJob,
+    LettersDone,
     PdfRenderError,
     RenderedLetter,
     default_workers,
@@ -19,5 +20,5 @@ from maintdesk.letters.pdf.batch import (
 )
 from maintdesk.progress import Progress
 
-__all__ = ["BatchResult", "LetterJob", "PdfRenderError", "Progress", "RenderedLetter", "default_workers",
+__all__ = ["BatchResult", "LetterJob", "LettersDone", "PdfRenderError", "Progress", "RenderedLetter", "default_workers",
            "iter_render_batch", "keep_warm", "render_batch", "render_one"]

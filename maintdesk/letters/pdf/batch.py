@@ -57,6 +57,14 @@ class BatchResult:
     refused: list[str] = field(default_factory=list)   # "URL (reason)" of each resource the sandbox refused
 
 
+@dataclass(frozen=True)
+class LettersDone:
+    """Letters whose files are complete, as (position in the jobs, letter), in the order a part
+    finished: `iter_render_batch(..., each_part=True)` yields one before each Progress, so that a
+    caller can use them (compose, send) while the workers render the next parts."""
+    letters: list[tuple[int, RenderedLetter]]
+
+
 class PdfRenderError(UserFacingError):
     """A letter could not be turned into a PDF (too slow, broken template, renderer crashed)."""
 
@@ -80,7 +88,8 @@ def render_one(job: LetterJob, out_dir: Path, **options) -> RenderedLetter:
 def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_roots: Sequence[Path], base_url: Path,
                       stylesheets: Sequence[Path] = (), merged_name: str | None = "all-letters.pdf",
                       workers: int | None = None, time_limit: float = 20.0,
-                      stamp: bool = True, letters_per_task: int | None = None) -> Iterator[Progress | BatchResult]:
+                      stamp: bool = True, letters_per_task: int | None = None,
+                      each_part: bool = False) -> Iterator[Progress | LettersDone | BatchResult]:
     """Render `jobs` into `out_dir`: one PDF per job, then the merged print file (job order).
 
     Yields `Progress` as letters finish and the `BatchResult` last. Files are written under a
@@ -88,6 +97,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     stops the batch with a `PdfRenderError` naming it (its worker is killed). Closing the
     generator early kills the workers and removes temporary files. `stamp=False` lays every
     letter out whole (see `maintdesk.letters.pdf.stamping`; for comparison and measurement).
+    `each_part`: also yield `LettersDone` for the letters of each part as it finishes.
     """
     jobs = list(jobs)
     _check_names(jobs, merged_name)
@@ -104,6 +114,7 @@ def iter_render_batch(jobs: Sequence[LetterJob], out_dir: Path, *, resource_root
     config = renderer_config(resource_roots, base_url, stylesheets, stamp)
     token = secrets.token_hex(4)
     batch = _Batch(jobs, out_dir, token, merged_name is not None, count, time_limit, letters_per_task)
+    batch.each_part = each_part
     pool = Pool(config, count, time_limit)
     try:
         if stamp:  # while the workers start
@@ -180,6 +191,7 @@ class _Batch:
         self.warned: set[str] = set()
         self.refused: list[str] = []           # the sandbox's refusals, told once at the end
         self.in_company: set[int] = set()     # letters that share their shared letter with another (cutting)
+        self.each_part = False                # also yield LettersDone as parts finish
 
     def next_task(self) -> Task | None:
         if self.retry:
@@ -196,29 +208,34 @@ class _Batch:
         self.task_ids += 1
         return Task(self.task_ids, indexes)
 
-    def run(self, pool: Pool) -> Iterator[Progress]:
+    def run(self, pool: Pool) -> Iterator[Progress | LettersDone]:
         yield from self._render(pool)
         if self.refused:  # one line for the batch, not one per fetch
             more = f" and {len(self.refused) - 1} more" if len(self.refused) > 1 else ""
             log.warning("PDF rendering: the letters' sandbox refused %d resource%s (%s%s)", len(self.refused),
                         "s" if len(self.refused) > 1 else "", self.refused[0][len(REFUSED):].strip(), more)
 
-    def _render(self, pool: Pool) -> Iterator[Progress]:
+    def _hand_out(self, pool: Pool) -> None:
+        """A task to every idle worker (before the caller gets a finished part: a worker does not
+        wait while the caller uses it)."""
+        for worker in pool.workers:
+            if worker.ready and worker.task is None:
+                task = self.next_task()
+                if task is None:
+                    break
+                letters = [(i, self.jobs[i].html, self.jobs[i].filename, i in self.in_company)
+                           for i in task.indexes]
+                worker.task, worker.deadline = task, time.monotonic() + self.time_limit
+                try:
+                    worker.conn.send((task.ident, letters, str(self.out_dir), self.token, self.want_pieces))
+                except OSError:
+                    self._failed(pool, worker, "the PDF renderer stopped unexpectedly")
+                    break
+
+    def _render(self, pool: Pool) -> Iterator[Progress | LettersDone]:
         total = len(self.jobs)
         while len(self.rendered) < total:
-            for worker in pool.workers:
-                if worker.ready and worker.task is None:
-                    task = self.next_task()
-                    if task is None:
-                        break
-                    letters = [(i, self.jobs[i].html, self.jobs[i].filename, i in self.in_company)
-                               for i in task.indexes]
-                    worker.task, worker.deadline = task, time.monotonic() + self.time_limit
-                    try:
-                        worker.conn.send((task.ident, letters, str(self.out_dir), self.token, self.want_pieces))
-                    except OSError:
-                        self._failed(pool, worker, "the PDF renderer stopped unexpectedly")
-                        break
+            self._hand_out(pool)
             busy = [w for w in pool.workers if w.task is not None or not w.ready]
             if not busy:  # every worker died and nothing is running: start one
                 pool.start()
@@ -240,8 +257,11 @@ class _Batch:
                                          "Check the letter stylesheets and that WeasyPrint is installed.")
                 elif message[0] == "done":
                     _, _, letters, pieces, warnings = message
-                    self._claim(letters, pieces, warnings)
+                    claimed = self._claim(letters, pieces, warnings)
                     worker.task = None
+                    self._hand_out(pool)
+                    if self.each_part:
+                        yield LettersDone([(index, self.rendered[index]) for index in claimed])
                     yield Progress(len(self.rendered), total)
                 else:  # "failed"
                     self._failed(pool, worker, message[2], kill=False)
@@ -252,7 +272,7 @@ class _Batch:
                     raise PdfRenderError("The PDF renderer did not start in time; try again.")
                 self._failed(pool, worker, None)
 
-    def _claim(self, letters: list, pieces: list, warnings: list[str]) -> None:
+    def _claim(self, letters: list, pieces: list, warnings: list[str]) -> list[int]:
         for message in warnings:
             if message.startswith(REFUSED):
                 if message not in self.refused:
@@ -268,6 +288,7 @@ class _Batch:
             self.rendered[index] = RenderedLetter(self.jobs[index].filename, final, sha, pages)
         for first, tmp, pages in pieces:
             self.pieces.append((first, Path(tmp), pages))
+        return [index for index, *_ in letters]
 
     def _failed(self, pool: Pool, worker: Worker, reason: str | None, kill: bool = True) -> None:
         """A task failed: retry its letters one by one, or name the letter if it was alone.

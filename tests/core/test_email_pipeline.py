@@ -1,0 +1,112 @@
+"""A long email batch is a pipeline (maintdesk.mail.pipeline): its first parts are sent while its
+later letters are still rendered. Stopped halfway — the program killed, the server gone — and run
+again, it sends every tenant's message exactly once.
+"""
+
+from __future__ import annotations
+
+import io
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from mail_testing import Recorder, free_port, make_work, send, settings_for, smtp_server
+from maintdesk.cli.app import main
+from maintdesk.mail import outbox
+from maintdesk.mail.pipeline import PIPELINE_FROM
+from maintdesk.mail.settings import save
+from maintdesk.records.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+TENANTS = PIPELINE_FROM + 16
+
+
+@pytest.fixture
+def store(paths):
+    store = Store.open(paths.database)
+    yield store
+    store.close()
+
+
+def test_messages_leave_while_later_letters_are_rendered(store, paths):
+    work, tenants = make_work(store, TENANTS)
+    handler, port = Recorder(), free_port()
+    events = outbox.iter_email_batch(store, paths.database, paths, outbox.EmailRequest(work.id, "initial"),
+                                     settings_for(port))
+    with smtp_server(handler, port):
+        rendering_after_first_message = 0
+        outcome = None
+        for event in events:
+            if isinstance(event, outbox.Progress) and event.stage == "rendering" and handler.messages:
+                rendering_after_first_message += 1
+            outcome = event
+    assert rendering_after_first_message > 0, "the first messages reached the server before the last letters were made"
+    assert len(outcome.report.sent) == TENANTS and handler.connections == 1
+    assert sorted(handler.recipients()) == sorted(t.email for t in tenants), "each tenant exactly once"
+    assert {n.state for n in store.find_notices(work_order_id=work.id)} == {"sent"}
+
+
+def test_a_process_killed_mid_pipeline_resumes_without_sending_anything_twice(store, paths, tmp_path):
+    work, tenants = make_work(store, TENANTS)
+    save(paths, settings_for(25))
+    process: list[subprocess.Popen] = []
+
+    def kill_at_tenth(server_protocol: object, received: object) -> None:
+        if len(handler.messages) == 10:  # the server has the message; the client never hears back
+            process[0].send_signal(signal.SIGKILL)
+            process[0].wait(10)
+
+    handler = Recorder(before_reply=kill_at_tenth)
+    with smtp_server(handler) as server:
+        command = [sys.executable, "-m", "maintdesk", "--basedir", str(tmp_path / "base"), "notices", "email",
+                   str(work.id), "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"]
+        process.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        process[0].communicate(timeout=180)
+        assert process[0].returncode == -signal.SIGKILL
+        states = [n.state for n in store.find_notices(work_order_id=work.id)]
+        assert states.count("sent") == 9 and states.count("unknown") == 1
+        assert len(states) < TENANTS or "queued" in states, "the kill came before the end of the batch"
+
+        assert main(["--basedir", str(tmp_path / "base"), "notices", "email", str(work.id), "--kind", "initial",
+                     "--smtp", f"127.0.0.1:{server.port}"], out=io.StringIO()) == 0
+    assert sorted(handler.recipients()) == sorted(t.email for t in tenants), "the server sees each tenant once"
+    final = [n.state for n in store.find_notices(work_order_id=work.id)]
+    assert len(final) == TENANTS and final.count("unknown") == 1 and final.count("sent") == TENANTS - 1
+
+
+def test_a_server_gone_mid_pipeline_leaves_the_rest_queued_and_the_same_command_sends_it(store, paths):
+    work, tenants = make_work(store, TENANTS)
+    port = free_port()
+    stopper: list[threading.Thread] = []
+    handler = Recorder()
+    asked: list[str] = []
+
+    def drop_and_stop(address: str) -> bool:
+        asked.append(address)
+        if len(asked) == 21 and not stopper:  # parts may finish out of order: the 21st message, whoever it is for
+            stopper.append(threading.Thread(target=server.stop))
+            stopper[0].start()
+            return True
+        return False
+
+    handler.drop_at_rcpt = drop_and_stop
+    with smtp_server(handler, port) as server:
+        with pytest.raises(outbox.BatchInterrupted) as caught:
+            send(store, paths, work.id, port)
+        stopper[0].join(10)
+    report = caught.value.report
+    assert len(report.sent) == 20 and len(report.queued) == TENANTS - 20
+    states = {n.recipient_email: n.state for n in store.find_notices(work_order_id=work.id)}
+    assert len(states) == TENANTS and list(states.values()).count("sent") == 20 and states[asked[20]] == "queued"
+    assert sorted(report.queued) == sorted(n.id for n in store.find_notices(work_order_id=work.id, states=("queued",)))
+
+    handler.drop_at_rcpt = None
+    with smtp_server(handler, port):
+        again = send(store, paths, work.id, port)
+    assert len(again.resumed) == TENANTS - 20 and again.batch_id is None
+    assert sorted(handler.recipients()) == sorted(t.email for t in tenants), "the server sees each tenant once"
+    assert {n.state for n in store.find_notices(work_order_id=work.id)} == {"sent"}
