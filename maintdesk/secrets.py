@@ -8,6 +8,7 @@ dependencies: it silently becomes the default backend and writes secrets base64-
 from __future__ import annotations
 
 import logging
+import os
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,11 @@ def read_secret(service: str, user: str) -> str | None:
     except Exception as exc:
         log.warning("reading from the system keyring failed: %s", exc)
         return None
+
+
+def secret_or_env(service: str, user: str, variable: str) -> str | None:
+    """The keyring's secret, else the environment variable's value, else None."""
+    return read_secret(service, user) or os.environ.get(variable) or None
 
 
 def store_secret(service: str, user: str, secret: str) -> bool:

@@ -10,9 +10,28 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from maintdesk.errors import UserFacingError
+from maintdesk.errors import InvalidInput, UserFacingError
 
 T = TypeVar("T")
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def server_problems(what: str, host: str, port: int, security: str, modes: tuple[str, ...]) -> list[str]:
+    """What is wrong with a server's host, port and security mode, one sentence each."""
+    problems = []
+    if not host.strip() or any(c.isspace() for c in host.strip()):
+        problems.append(f'{what} host: "{host}" is not a host name')
+    if not 0 < int(port) < 65536:
+        problems.append(f"{what} port: {port} is not a port number (1-65535)")
+    if security not in modes:
+        problems.append(f'{what} security: "{security}" is not one of {", ".join(modes)}')
+    return problems
+
+
+def raise_problems(problems: list[str]) -> None:
+    """The first problem as the sentence, the others as detail; nothing when there is none."""
+    if problems:
+        raise InvalidInput(problems[0], "\n".join(problems[1:]) or None)
 
 
 def load_settings(path: Path, cls: type[T], check: Callable[[T], T], what: str) -> T | None:

@@ -6,7 +6,6 @@ written to the settings file or the database.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,13 +15,12 @@ from maintdesk.channels.phone import mobile_e164
 from maintdesk.channels.sms_provider import TwilioProvider
 from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
-from maintdesk.settings_files import load_settings, save_settings
+from maintdesk.settings_files import LOOPBACK, load_settings, raise_problems, save_settings
 
 PROVIDERS = ("twilio",)
 KEYRING_SERVICE = "MaintDesk SMS"
 TOKEN_VARIABLE = "MAINTDESK_SMS_TOKEN"
 DEFAULT_URL = "https://api.twilio.com"
-LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -72,8 +70,7 @@ def check(settings: SmsSettings) -> SmsSettings:
                         "name of at most 11 letters and digits")
     if settings.timeout <= 0:
         problems.append("SMS timeout must be above 0 seconds")
-    if problems:
-        raise InvalidInput(problems[0], "\n".join(problems[1:]) or None)
+    raise_problems(problems)
     return replace(settings, account=account, sender=sender, base_url=settings.base_url.strip().rstrip("/"))
 
 
@@ -88,7 +85,7 @@ def save(paths: AppPaths, settings: SmsSettings) -> Path:
 
 def token_for(settings: SmsSettings) -> str:
     """The auth token: keyring, else environment; InvalidInput saying where to put it."""
-    token = secrets.read_secret(KEYRING_SERVICE, settings.keyring_user) or os.environ.get(TOKEN_VARIABLE)
+    token = secrets.secret_or_env(KEYRING_SERVICE, settings.keyring_user, TOKEN_VARIABLE)
     if not token:
         raise InvalidInput(f"no auth token for the SMS account {settings.account}: enter it in Settings "
                            f"(kept in the system keyring) or set {TOKEN_VARIABLE}")

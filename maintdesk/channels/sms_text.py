@@ -115,7 +115,7 @@ def when_text(localizer: Localizer, start: datetime, end: datetime) -> str:
     return plain(f"{localizer.date_short(start)}, {times} ({utc_offset(localizer.local(start))})")
 
 
-def compose(kind: str, language: str, *, org: str, what: str, when: str = "", phone: str = "",
+def compose(kind: str, language: str, *, org: str, what: str = "", when: str = "", phone: str = "",
             country: str = "") -> str:
     """The SMS of `kind` in `language` (English when the language has no words), written plainly."""
     words = WORDS.get(language, WORDS["en"])

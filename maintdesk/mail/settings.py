@@ -17,12 +17,11 @@ from pathlib import Path
 from maintdesk import secrets
 from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
-from maintdesk.settings_files import load_settings, save_settings
+from maintdesk.settings_files import LOOPBACK, load_settings, raise_problems, save_settings, server_problems
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 KEYRING_SERVICE = "MaintDesk SMTP"
 PASSWORD_VARIABLE = "MAINTDESK_SMTP_PASSWORD"
-LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -51,21 +50,14 @@ def settings_file(paths: AppPaths) -> Path:
 
 
 def check(settings: SmtpSettings) -> SmtpSettings:
-    problems = []
     host = settings.host.strip()
-    if not host or any(c.isspace() for c in host):
-        problems.append(f'smtp host: "{settings.host}" is not a host name')
-    if not 0 < int(settings.port) < 65536:
-        problems.append(f"smtp port: {settings.port} is not a port number (1-65535)")
-    if settings.security not in SECURITY_MODES:
-        problems.append(f'smtp security: "{settings.security}" is not one of {", ".join(SECURITY_MODES)}')
+    problems = server_problems("smtp", settings.host, settings.port, settings.security, SECURITY_MODES)
     if settings.username and settings.security == "none" and host not in LOOPBACK:
         problems.append(f"smtp security: a password would cross the network unencrypted to {host}; "
                         "use STARTTLS (--starttls) or TLS (--ssl)")
     if settings.attempts < 1 or settings.backoff < 0 or settings.pace < 0 or settings.timeout <= 0:
         problems.append("smtp attempts must be at least 1; timeout above 0; pace and backoff not negative")
-    if problems:
-        raise InvalidInput(problems[0], "\n".join(problems[1:]) or None)
+    raise_problems(problems)
     return replace(settings, host=host, port=int(settings.port))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maintdesk.records.migration_channels import CHANNELS
 from maintdesk.records.migration_purposes import PURPOSES
 from maintdesk.records.migration_senders import SENDERS
 
@@ -402,6 +403,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "changes: a work order's nature may be 'showing' (showing the unit to a prospective buyer or "
                   "tenant), an entry purpose with its own notice rules; work_order_terms rebuilt for its CHECK",
               PURPOSES, rebuilds_tables=True),
+    Migration(13, "changes: notices may go by SMS (channel 'sms', recipient_phone); tenants record their consent "
+                  "to SMS (sms_consent_on, sms_consent_how) and are flagged for paper when an email bounces "
+                  "(paper_reason, paper_since); properties have quiet hours for SMS (quiet_start, quiet_end); "
+                  "inbound_messages keeps the bounces and replies read from the office mailbox",
+              CHANNELS, rebuilds_tables=True),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

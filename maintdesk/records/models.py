@@ -25,7 +25,7 @@ WORK_CATEGORIES = (
 NOTICE_KINDS = (
     "initial", "reminder", "final-reminder", "emergency", "update", "postponed", "cancelled", "completed",
 )
-NOTICE_CHANNELS = ("print", "email", "eml")
+NOTICE_CHANNELS = ("print", "email", "eml", "sms")
 NOTICE_STATES = ("generated", "queued", "sent", "printed", "delivered", "failed", "unknown")
 
 LocalizedText = dict[str, str]
@@ -95,6 +95,8 @@ class Property:
     manager_email: str = ""
     sender_id: int | None = None  # None: the first sender
     lease_notice: str = ""  # the leases' notice period when longer than the law's: "" or 48h, 2d, 1w
+    quiet_start: str = "21:00"  # no SMS from this local time … (except emergencies); "" for no quiet hours
+    quiet_end: str = "08:00"  # … until this one
     id: int | None = None
 
 
@@ -123,6 +125,10 @@ class Tenant:
     email_consent_on: date | None = None  # the day the tenant consented in writing to notices by email
     email_consent_kept: str = ""  # where the signed consent is kept, e.g. "lease addendum, office binder 3"
     lease_notice: str = ""  # the lease's notice period when longer than the law's; else the property's
+    sms_consent_on: date | None = None  # the day the tenant agreed to notices by SMS
+    sms_consent_how: str = ""  # how: "signed form", "replied YES to the office's SMS", …
+    paper_reason: str = ""  # why the tenant gets paper now (an email that bounced); "" when not flagged
+    paper_since: datetime | None = None
     id: int | None = None
 
     @property
@@ -132,11 +138,16 @@ class Tenant:
 
     @property
     def wants_email(self) -> bool:
-        return self.channel in ("email", "both") and bool(self.email)
+        return self.channel in ("email", "both") and bool(self.email) and not self.paper_reason
 
     @property
     def wants_print(self) -> bool:
-        return self.channel in ("print", "both") or not self.email
+        return self.channel in ("print", "both") or not self.email or bool(self.paper_reason)
+
+    @property
+    def wants_sms(self) -> bool:
+        """Opted in to SMS (a consent recorded) and has a phone number."""
+        return self.sms_consent_on is not None and bool(self.phone)
 
 
 @dataclass
@@ -232,6 +243,32 @@ class Notice:
     property_name: str = ""  # the building and the unit as they were named when it was issued
     unit_label: str = ""
     corrects_notice_id: int | None = None  # the notice this one corrects (which is voided)
+    recipient_phone: str = ""  # an SMS's number, E.164
+
+
+INBOUND_KINDS = ("bounce", "delay", "reply", "auto-reply", "malformed", "other")
+
+
+@dataclass
+class InboundMessage:
+    """A message read from the office mailbox, kept once: a bounce, a tenant's reply, a report that
+    could not be read. `notice_id` names the notice it answers, when it was found."""
+
+    message_key: str
+    kind: str
+    recorded_at: datetime
+    folder: str = ""
+    uidvalidity: int = 0
+    uid: int = 0
+    notice_id: int | None = None
+    tenant_id: int | None = None
+    sender: str = ""
+    subject: str = ""
+    body_text: str = ""
+    reason: str = ""
+    received_at: str = ""
+    read_at: datetime | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from maintdesk.records.models import Notice
 
 ATTENTION = "attention"
-# Emails that did not go out, or whose fate is unknown, and those still waiting in the outbox.
+# Emails and SMS that did not go out, or whose fate is unknown, and those still waiting in the outbox.
 ATTENTION_STATES = frozenset({"failed", "unknown", "queued"})
 
 
 @dataclass(frozen=True)
 class NoticeFilter:
     property_id: int | None = None
-    channel: str | None = None   # "print" or "email"
+    channel: str | None = None   # "print", "email" or "sms"
     state: str | None = None     # a notice state, or ATTENTION
 
     def matches(self, notice: Notice, property_of_work: dict[int, int]) -> bool:

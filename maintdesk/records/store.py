@@ -18,7 +18,7 @@ from typing import Any
 
 from maintdesk.errors import ConflictError, Problem, ValidationError
 from maintdesk.records import validation
-from maintdesk.records.models import IssueCheck, Notice, NoticeVoid
+from maintdesk.records.models import InboundMessage, IssueCheck, Notice, NoticeVoid
 from maintdesk.records.store_base import from_row, to_row
 from maintdesk.records.store_work import WorkStore
 from maintdesk.timeutil import from_text, to_text, utc_now
@@ -200,3 +200,60 @@ class Store(WorkStore):
                           (work_order_id,))
         return [IssueCheck(r["batch_id"], r["work_order_id"], from_text(r["checked_at"]), bool(r["ok"]),
                            json.loads(r["report"])) for r in rows]
+
+    # What came back: bounces and replies from the office mailbox, tenants flagged for paper -----
+
+    def find_notice_by_message_id(self, message_ids: Iterable[str]) -> Notice | None:
+        """The email notice that carried one of these Message-IDs (the first found)."""
+        for message_id in message_ids:
+            rows = self._rows("SELECT * FROM notices WHERE message_id = ? AND channel IN ('email', 'eml') "
+                              "ORDER BY id LIMIT 1", (message_id,))
+            if rows:
+                return from_row(Notice, rows[0])
+        return None
+
+    def known_inbound_uids(self, folder: str) -> dict[int, set[int]]:
+        """UIDVALIDITY → the UIDs of `folder` already read."""
+        known: dict[int, set[int]] = {}
+        for r in self._rows("SELECT uidvalidity, uid FROM inbound_messages WHERE folder = ?", (folder,)):
+            known.setdefault(r[0], set()).add(r[1])
+        return known
+
+    def add_inbound(self, message: InboundMessage) -> InboundMessage | None:
+        """Keeps a message read from the mailbox; None when it was kept before (the same Message-ID)."""
+        row = to_row(message)
+        with self.transaction():
+            cursor = self.db.execute(
+                f"INSERT OR IGNORE INTO inbound_messages ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                tuple(row.values()))
+        return replace(message, id=cursor.lastrowid) if cursor.rowcount == 1 else None
+
+    def list_inbound(self, kinds: Iterable[str] | None = None, *, unread: bool = False,
+                     notice_ids: Iterable[int] | None = None) -> list[InboundMessage]:
+        conditions, params = [], []
+        for column, values in (("kind", kinds), ("notice_id", notice_ids)):
+            if values is not None:
+                values = list(values)
+                conditions.append(f"{column} IN ({', '.join('?' for _ in values)})" if values else "0")
+                params += values
+        if unread:
+            conditions.append("read_at IS NULL")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return [from_row(InboundMessage, r)
+                for r in self._rows(f"SELECT * FROM inbound_messages{where} ORDER BY id", params)]
+
+    def mark_inbound_read(self, ids: Iterable[int], at: datetime | None = None) -> None:
+        ids = list(ids)
+        with self.transaction():
+            self.db.execute(f"UPDATE inbound_messages SET read_at = ? WHERE read_at IS NULL AND id IN "
+                            f"({', '.join('?' for _ in ids) or 'NULL'})", (to_text(at or utc_now()), *ids))
+
+    def flag_for_paper(self, tenant_id: int, reason: str, at: datetime | None = None) -> None:
+        """From now on the tenant gets paper (their email bounced); the first reason is kept."""
+        with self.transaction():
+            self.db.execute("UPDATE tenants SET paper_reason = ?, paper_since = ? WHERE id = ? AND paper_reason = ''",
+                            (reason.strip() or "flagged for paper", to_text(at or utc_now()), tenant_id))
+
+    def clear_paper_flag(self, tenant_id: int) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE tenants SET paper_reason = '', paper_since = NULL WHERE id = ?", (tenant_id,))

@@ -199,7 +199,11 @@ def clean_property(prop: Property) -> Property:
         manager_phone=c.phone("manager_phone", prop.manager_phone, country),
         manager_email=c.email("manager_email", prop.manager_email),
         lease_notice=_lease_notice(c, prop.lease_notice),
+        quiet_start=_clock_time(c, "quiet_start", prop.quiet_start),
+        quiet_end=_clock_time(c, "quiet_end", prop.quiet_end),
     )
+    if bool(result.quiet_start) != bool(result.quiet_end):
+        c.add("quiet_end" if result.quiet_start else "quiet_start", "quiet hours need both a start and an end")
     c.raise_if_any()
     return result
 
@@ -231,6 +235,7 @@ def clean_tenant(tenant: Tenant, region: str) -> Tenant:
         lease_notice=_lease_notice(c, tenant.lease_notice),
     )
     _check_consent(c, result)
+    result = _check_sms_consent(c, result)
     if result.channel in ("email", "both") and not result.email and not any(
         p.field == "email" for p in c.problems
     ):
@@ -255,6 +260,33 @@ def _check_consent(c: _Checker, tenant: Tenant) -> None:
     if not tenant.email_consent_kept:
         c.add("email_consent_kept", "is required with a consent: say where the signed consent is kept, "
                                     "e.g. lease addendum, office binder 3")
+
+
+def _clock_time(c: _Checker, field: str, value: str) -> str:
+    """'21:00' (local time of day), or '' for none."""
+    value = (value or "").strip()
+    if value and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        c.add(field, f'"{value}" is not a time of day such as 21:00')
+    return value
+
+
+def _check_sms_consent(c: _Checker, tenant: Tenant) -> Tenant:
+    """A consent to SMS: the day it was given and how, and a phone number to send to."""
+    how = (tenant.sms_consent_how or "").strip()
+    given = tenant.sms_consent_on
+    if given is None:
+        if how:
+            c.add("sms_consent_how", "is only kept with a consent: give the day the tenant agreed to SMS")
+    elif not isinstance(given, date) or isinstance(given, datetime):
+        c.add("sms_consent_on", f'"{given}" is not a date such as 2026-03-01')
+    else:
+        if given > date.today() + timedelta(days=1):
+            c.add("sms_consent_on", f"{given.isoformat()} is in the future; give the day the tenant agreed")
+        if not how:
+            c.add("sms_consent_how", "is required with a consent to SMS: say how it was given, e.g. signed form")
+        if not tenant.phone:
+            c.add("phone", "is required with a consent to SMS: the mobile number to write to")
+    return replace(tenant, sms_consent_how=how, paper_reason=(tenant.paper_reason or "").strip())
 
 
 def clean_work_order(work: WorkOrder, unit_ids: set[int], region: str) -> WorkOrder:

@@ -45,7 +45,7 @@ def make(store, j: str, day: date = TUESDAY, hour: int = 10, minute: int = 0, le
                                         manager_name="Sam Diaz", manager_email="sam@example.org"))
     unit = store.save_unit(Unit(prop.id, "3B", 3))
     extra = {f.name: date(2026, 1, 5) if f.name.endswith("_on") else "lease addendum"
-             for f in fields(Tenant) if consent and "consent" in f.name}
+             for f in fields(Tenant) if consent and "consent" in f.name and not f.name.startswith("sms_")}
     tenant = store.save_tenant(Tenant(unit.id, "Robin Lee", channel=channel,
                                       email="robin@example.org" if channel != "print" else "", **extra))
     start = at(j, day, hour, minute)
