@@ -12,11 +12,14 @@
 #   x11-utils                           xwininfo, to wait for the window in the real-window test
 #   dovecot-imapd                       a real IMAP server the mailbox tests start on loopback (bounces,
 #                                       replies); its system service is not used
+#   postgresql                          an office's shared database: the tests start their own server
+#                                       (initdb + pg_ctl in a temporary folder, on 127.0.0.1); the
+#                                       package's own cluster and service are not used
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf xvfb fonts-dejavu-core fonts-dejavu-extra
  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0
  libxcb-xkb1 libxcb-randr0 libxcb1 libxcb-glx0 libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0
  libx11-6 libx11-xcb1 libxkbcommon0 libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 x11-utils
- dovecot-imapd"
+ dovecot-imapd postgresql"
 
 missing=""
 for p in $PACKAGES; do

@@ -17,6 +17,7 @@ from typing import Any
 from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
 from maintdesk.progress import Progress, ProgressBar
+from maintdesk.records.location import Location, database_location
 from maintdesk.records.store import Store
 from maintdesk.timeutil import UTC, utc_now
 
@@ -24,17 +25,36 @@ Handler = Callable[[argparse.Namespace, "Context"], int]
 
 
 class Context:
-    """What a command needs: where the database is, and how to print."""
+    """What a command needs: where the database is, and how to print.
+
+    `--db` names a SQLite file or an office's server (postgresql://…; maintdesk.records.location).
+    `db_path` is the file, or for a server the default file's place in the data folder, beside
+    which the letters and exports of this computer go."""
 
     def __init__(self, args: argparse.Namespace, out: Any):
         self.paths = AppPaths.under(Path(args.basedir)) if args.basedir else AppPaths.default()
-        self.db_path = Path(args.db) if args.db else self.paths.database
+        self._db_argument: str | None = args.db
         self.out = out
         self._store: Store | None = None
 
+    @property
+    def db_location(self) -> Location:
+        """InvalidInput for a URL MaintDesk cannot open: raised inside the command, so it is one line."""
+        return database_location(self._db_argument) if self._db_argument else self.paths.database
+
+    @property
+    def db_path(self) -> Path:
+        location = self.db_location
+        return location if isinstance(location, Path) else self.paths.database
+
+    @property
+    def db_shown(self) -> str:
+        """The database for messages: the file, or the server's URL without its password."""
+        return str(self.db_location)
+
     def store(self, *, create: bool = False) -> Store:
         if self._store is None:
-            self._store = Store.open(self.db_path, create=create)
+            self._store = Store.open(self.db_location, create=create)
         return self._store
 
     def close(self) -> None:

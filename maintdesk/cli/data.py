@@ -86,11 +86,11 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store(create=True)
     if args.demo:
         if not store.is_empty():
-            raise InvalidInput(f"{ctx.db_path} already holds records; choose a new file with --db to make a demo")
+            raise InvalidInput(f"{ctx.db_shown} already holds records; choose a new file with --db to make a demo")
         counts = create_demo(store)
-        ctx.print(f"demo database ready at {ctx.db_path}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        ctx.print(f"demo database ready at {ctx.db_shown}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     else:
-        ctx.print(f"database ready at {ctx.db_path}")
+        ctx.print(f"database ready at {ctx.db_shown}")
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from maintdesk.errors import DatabaseError
+from maintdesk.records.location import ServerLocation, database_location
 from maintdesk.records.migrations import LATEST_VERSION, MIGRATIONS
 from maintdesk.records.sharing import BUSY_TIMEOUT_MS, SharedDatabase, explain
 
@@ -22,7 +23,7 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def open_database(
-    path: Path | str,
+    path: Path | str | ServerLocation,
     *,
     create: bool = True,
     backups_dir: Path | None = None,
@@ -30,13 +31,21 @@ def open_database(
 ) -> SharedDatabase:
     """Open (or create) a MaintDesk database and bring its schema up to date.
 
+    `path` is a SQLite file, or a postgresql:// URL for an office's server (a PostgresDatabase,
+    maintdesk.records.backends); any other URL is refused (InvalidInput), never taken for a path.
+
     Raises DatabaseError when the file is damaged, not a MaintDesk database, or newer than this
     code. Before migrating a database that already holds a schema, a copy goes to `backups_dir`
     (default: a `backups` folder beside the file). A file this user may not write (or in a folder
     they may not write) opens read-only: `db.read_only` is True and every write is refused with
     DatabaseReadOnly.
     """
-    path = Path(path)
+    location = database_location(path)
+    if isinstance(location, ServerLocation):
+        from maintdesk.records.backends.pg_open import open_server_database
+
+        return open_server_database(location, create=create, target_version=target_version)  # type: ignore[return-value]
+    path = location
     if not path.exists():
         if not create:
             raise DatabaseError(f"no database at {path}; create one with `maintdesk --db {path} init`")

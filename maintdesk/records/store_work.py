@@ -73,7 +73,7 @@ class WorkStore(PlacesStore):
                 )
             for slot in work.slots:
                 self.db.execute(
-                    "INSERT INTO slots (work_order_id, unit_id, start, end) VALUES (?, ?, ?, ?)",
+                    'INSERT INTO slots (work_order_id, unit_id, start, "end") VALUES (?, ?, ?, ?)',
                     (work_id, slot.unit_id, to_text(slot.start), to_text(slot.end)),
                 )
             for position, action in enumerate(work.actions, start=1):

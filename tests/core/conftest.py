@@ -1,10 +1,16 @@
 """Fixtures for the Qt-free core tests: a real SQLite file per test, small buildings, the demo.
 
+A module that sets `BOTH_BACKENDS = True` runs its tests (those using `db_path`, `store` or what is
+built on them) twice: on a SQLite file and on a fresh database of a real PostgreSQL server that the
+test run starts (pg_testing) and stops at its end. A test marked `sqlite_only` (file permissions,
+WAL, reading the file with sqlite3) runs on SQLite alone.
+
 Never import PySide6 (or anything under ui/) here or in any tests/core module.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import pg_testing
 from maintdesk.records.demo import create_demo
 from maintdesk.records.models import Property, Unit
 from maintdesk.paths import AppPaths
@@ -56,8 +63,52 @@ def demo_today() -> date:
     return DEMO_TODAY
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    if getattr(metafunc.module, "BOTH_BACKENDS", False) and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def backend() -> str:
+    """The database a test runs on: "sqlite", or "postgresql" in modules that run on both."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[pg_testing.PostgresServer]:
+    """A PostgreSQL server of the test run's own on 127.0.0.1, with a template database holding
+    the current schema; stopped (and its files removed) when the run ends."""
+    try:
+        server = pg_testing.start_server()
+    except FileNotFoundError as exc:
+        pytest.skip(f"no PostgreSQL server to test with: {exc}")
+    try:
+        server.admin("CREATE DATABASE maintdesk_template")
+        Store.open(server.url("maintdesk_template")).close()
+        yield server
+    finally:
+        server.stop()
+
+
+_DATABASE_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: pg_testing.PostgresServer) -> Iterator[str]:
+    """A new database with the current schema, of this test only: its URL."""
+    name = f"maintdesk_test_{next(_DATABASE_NUMBERS)}"
+    postgres_server.admin(f"CREATE DATABASE {name} TEMPLATE maintdesk_template")
+    yield postgres_server.url(name)
+    postgres_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's database is: a SQLite file, or (backend "postgresql") a server URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("postgres_url")
     return tmp_path / "data" / "maintdesk.sqlite"
 
 
@@ -122,7 +173,9 @@ def toronto(store: Store) -> Building:
 
 
 def _state_of(store: Store) -> list[str]:
-    return list(store.db.conn.iterdump())
+    if hasattr(store.db.conn, "iterdump"):
+        return list(store.db.conn.iterdump())
+    return pg_testing.dump(store.db)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from maintdesk.records.migrations import NOTICE_CONTENT_COLUMNS
 from maintdesk.records.models import ActionItem, Notice, Organization, SenderProfile, Slot, Tenant, Unit, WorkOrder
 
 UTC = timezone.utc
+BOTH_BACKENDS = True  # every test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 START = datetime(2026, 6, 2, 6, 30, tzinfo=UTC)  # 08:30 in Paris
 
 
@@ -271,6 +272,7 @@ def issued(store, paris, lea) -> Notice:
     return store.add_notice(a_notice(work.id, lea))
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("column", NOTICE_CONTENT_COLUMNS)
 def test_an_issued_notice_cannot_be_edited(store, db_path, issued, column):
     value = 2 if column == "work_order_id" else "2027-01-01T00:00:00Z" if column == "created_at" else "edited"
@@ -283,6 +285,7 @@ def test_an_issued_notice_cannot_be_edited(store, db_path, issued, column):
     assert store.get_notice(issued.id) == issued
 
 
+@pytest.mark.sqlite_only
 def test_an_issued_notice_cannot_be_deleted(store, db_path, issued):
     conn = sqlite3.connect(db_path)
     try:
