@@ -3,7 +3,8 @@
 A module that sets `BOTH_BACKENDS = True` runs its tests (those using `db_path`, `store` or what is
 built on them) twice: on a SQLite file and on a fresh database of a real PostgreSQL server that the
 test run starts (pg_testing) and stops at its end. A test marked `sqlite_only` (file permissions,
-WAL, reading the file with sqlite3) runs on SQLite alone.
+WAL, reading the file with sqlite3) runs on SQLite alone. MAINTDESK_TEST_BACKENDS=both runs every
+module that way.
 
 Never import PySide6 (or anything under ui/) here or in any tests/core module.
 """
@@ -11,6 +12,7 @@ Never import PySide6 (or anything under ui/) here or in any tests/core module.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -66,7 +68,8 @@ def demo_today() -> date:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
-    if getattr(metafunc.module, "BOTH_BACKENDS", False) and metafunc.definition.get_closest_marker("sqlite_only") is None:
+    both = getattr(metafunc.module, "BOTH_BACKENDS", False) or os.environ.get("MAINTDESK_TEST_BACKENDS") == "both"
+    if both and metafunc.definition.get_closest_marker("sqlite_only") is None:
         metafunc.parametrize("backend", ["sqlite", "postgresql"])
 
 
