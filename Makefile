@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 run: system-packages $(STAMP)
 	$(PY) main.py $(ARGS)
 
-test: $(STAMP)
+test: system-packages $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

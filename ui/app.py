@@ -24,6 +24,7 @@ from maintdesk.records.demo import create_demo, set_demo_aside
 from maintdesk.errors import UserFacingError
 from maintdesk.letters.issuing import keep_renderer_warm
 from maintdesk.paths import APP_AUTHOR, APP_NAME, AppPaths
+from maintdesk.records.location import Location, ServerLocation, database_location, is_url
 from maintdesk.records.store import Store
 from ui import garbage
 from ui.main_window import NAVIGATION, MainWindow
@@ -37,7 +38,8 @@ log = logging.getLogger("maintdesk")
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="maintdesk-gui", description="MaintDesk desktop program")
-    parser.add_argument("--db", metavar="PATH", help="open this database file")
+    parser.add_argument("--db", metavar="PATH", help="open this database file, or an office's server "
+                                                     "(postgresql://user@host/database)")
     parser.add_argument("--demo", action="store_true", help="open a fresh demo database in a temporary folder")
     parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
     parser.add_argument("--verbose", action="store_true", help="also print the log on the terminal")
@@ -52,13 +54,13 @@ def resolve(args: argparse.Namespace) -> tuple[AppPaths, Path, bool]:
         paths = AppPaths.under(scratch.scratch_dir("demo"))
         return paths, paths.database, True
     paths = AppPaths.under(Path(args.basedir)) if args.basedir else AppPaths.default()
-    if args.db:
-        return paths, Path(args.db), False
+    if args.db:  # an office server's URL is opened in run(); its letters stay in the data folder
+        return paths, paths.database if is_url(args.db) else Path(args.db), False
     return paths, paths.database, True
 
 
-def open_store(db_path: Path, seed_demo: bool) -> Store:
-    is_new = not db_path.exists()
+def open_store(db_path: Location, seed_demo: bool) -> Store:
+    is_new = isinstance(db_path, Path) and not db_path.exists()
     store = Store.open(db_path, create=True)
     if is_new and seed_demo:
         counts = create_demo(store)
@@ -101,10 +103,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     apply_style(app, paths)
     quit_on_terminate(app)
     try:
-        store = open_store(db_path, seed_demo)
+        # A URL is never a path: postgresql:// opens the office's server, another scheme is refused.
+        location = database_location(args.db) if args.db and not args.demo else db_path
+        store = open_store(location, seed_demo)
     except UserFacingError as exc:
         QMessageBox.critical(None, "MaintDesk cannot open the database", exc.summary)
         return 1
+    if isinstance(location, ServerLocation):  # this desk's letters and exports stay in its data folder
+        db_path = paths.database
     session = Session(paths, store, db_path)
     if not args.screenshots:  # the first draft preview should not wait for a PDF worker to start
         keep_renderer_warm(paths, store.get_organization().default_language)
