@@ -9,7 +9,9 @@ record, it is recomputed from the work order as it is stored now, as at the mome
 notice, and the report says so. Its findings are printed in the report's language, as recorded
 with the check (maintdesk.planning.wording); a check recorded before findings were written in
 every language has them in English, and the report says so above them. Voided notices are marked
-void (why, who, when); a correction names the notice it corrects.
+void (why, who, when); a correction names the notice it corrects. Each tenant's outcome per channel
+(letter printed and handed or mailed; email accepted, bounced, replied; SMS delivered or failed)
+comes from the notices' states and what the office mailbox returned (maintdesk.archive.channel_outcomes).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from maintdesk.archive import channel_outcomes
 from maintdesk.letters import pdf
 from maintdesk.errors import UserFacingError
 from maintdesk.letters.context import street_address
@@ -81,6 +84,9 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
                 "iso": loc.local(moment).isoformat()}
 
     voids = store.voids(work.id)
+    inbound: dict[int, list] = {}
+    for message in store.list_inbound(notice_ids=[r.notice.id for r in records]):
+        inbound.setdefault(message.notice_id, []).append(message)
     notices = []
     for record in records:
         n = record.notice
@@ -94,7 +100,9 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
             "delivered_by": n.delivered_by, "message_id": n.message_id, "error": n.error,
             "sha256": n.pdf_sha256, "file": record.pdf_file, "pdf_status": record.pdf_status,
             "void": None if void is None else {"reason": void.reason, "by": void.voided_by, "at": when(void.voided_at)},
-            "corrects": n.corrects_notice_id,
+            "corrects": n.corrects_notice_id, "phone": n.recipient_phone,
+            "outcome": channel_outcomes.outcome(n, inbound.get(n.id, ())),
+            "replies": channel_outcomes.replies(inbound.get(n.id, ())),
         })
     first = min((r.notice.created_at for r in records if r.notice.created_at), default=None)
     batches = {r.notice.batch_id for r in records if r.notice.batch_id}
@@ -111,6 +119,7 @@ def report_context(store: Store, paths: AppPaths, work: WorkOrder, records: list
                  "emergency": work.emergency, "window": loc.span(work.window_start, work.window_end)["text_with_zone"]},
         "generated": when(now),
         "kinds": _kinds(notices),
+        "outcomes": channel_outcomes.by_tenant([(r.notice, r.unit) for r in records], inbound),
         "notices": notices,
         "check": check,
     }

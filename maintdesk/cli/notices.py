@@ -150,6 +150,19 @@ def _dispatch_mail(ctx: Context) -> tuple[Any, str | None, str]:
         return None, None, exc.summary
 
 
+def _dispatch_sms(ctx: Context) -> tuple[Any, str]:
+    """The saved SMS provider with its token, or (None, why not)."""
+    from maintdesk.channels import sms_settings
+
+    try:
+        settings = sms_settings.load(ctx.paths)
+        if settings is None:
+            return None, "no SMS provider is set up (Settings)"
+        return sms_settings.provider_for(settings), ""
+    except UserFacingError as exc:
+        return None, exc.summary
+
+
 def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
     from maintdesk.notices.due import iter_issue_due
     from maintdesk.notices.issue import Delivery
@@ -158,8 +171,9 @@ def cmd_dispatch(args: argparse.Namespace, ctx: Context) -> int:
     folder = ctx.db_path.parent / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
     settings, password, why_not = _dispatch_mail(ctx)
     delivery = Delivery(settings, password) if settings is not None else None
-    report = run_with_bar(iter_issue_due(ctx.store(), ctx.db_path, ctx.paths, folder, delivery, at, why_not),
-                          "issuing what is due")
+    sms, why_no_sms = _dispatch_sms(ctx)
+    report = run_with_bar(iter_issue_due(ctx.store(), ctx.db_path, ctx.paths, folder, delivery, at, why_not,
+                                         sms=sms, why_no_sms=why_no_sms), "issuing what is due")
     if args.json:
         ctx.print_json(report.view())
         return 2 if report.blocked else 0

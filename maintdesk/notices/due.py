@@ -3,8 +3,11 @@
 Each due group of the communication plan (a work order, a kind, a channel) goes out through the
 same steps as a notice issued by hand: a kind the work order's state does not allow, or an open
 error of its checks, holds the group back with the reason; emails go through the office's server
-(or wait, saying why); a progress update waits for the manager's text. One group failing does
-not stop the others.
+(or wait, saying why); SMS through the provider (or wait, saying why; outside emergencies they wait
+for the end of the building's quiet hours); a progress update waits for the manager's text. One
+group failing does not stop the others. Before the groups are worked out, the SMS already sent are
+asked about (a failed one falls back to the tenant's next channel in the same run) and the queued
+ones are sent.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from maintdesk.channels.sms_outbox import SmsReport, SmsRequest, iter_sms_batch, iter_sms_retry
+from maintdesk.channels.sms_provider import SmsProvider
+from maintdesk.channels.sms_status import iter_refresh_status
 from maintdesk.errors import UserFacingError
 from maintdesk.i18n import english
 from maintdesk.letters.gates import refusal
@@ -40,15 +46,19 @@ class DueReport:
     waiting_for_email: list[dict[str, Any]] = field(default_factory=list)
     waiting_for_text: list[dict[str, Any]] = field(default_factory=list)
     blocked: list[dict[str, Any]] = field(default_factory=list)
+    texted: list[dict[str, Any]] = field(default_factory=list)
+    waiting_for_sms: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def nothing(self) -> bool:
-        return not (self.printed or self.emailed or self.waiting_for_email or self.waiting_for_text or self.blocked)
+        return not (self.printed or self.emailed or self.waiting_for_email or self.waiting_for_text or self.blocked
+                    or self.texted or self.waiting_for_sms)
 
     def view(self) -> dict[str, Any]:
         return {"at": to_text(self.at), "folder": str(self.folder) if self.printed else None, "printed": self.printed,
                 "emailed": self.emailed, "waiting_for_email": self.waiting_for_email,
-                "waiting_for_text": self.waiting_for_text, "blocked": self.blocked}
+                "waiting_for_text": self.waiting_for_text, "blocked": self.blocked, "texted": self.texted,
+                "waiting_for_sms": self.waiting_for_sms}
 
     def lines(self, how_to_write: Callable[[dict[str, Any]], str] = lambda item: "in the work order's Notices"
               ) -> list[str]:
@@ -64,6 +74,13 @@ class DueReport:
         for item in self.waiting_for_email:
             lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], "email", "wait")
                          + f" for email: {item['reason']}")
+        for item in self.texted:
+            problems = "".join(f", {item[k]} {k}" for k in ("failed", "unknown", "held") if item[k])
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["sent"], item["kind"], "SMS")
+                         + f" sent{problems}" + (f" ({item['note']})" if item.get("note") else ""))
+        for item in self.waiting_for_sms:
+            lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], "SMS", "wait")
+                         + f": {item['reason']}")
         for item in self.waiting_for_text:
             what = "email" if item["channel"] == "email" else "letter"
             lines.append(f"work order {item['work_order_id']}: " + _count(item["count"], item["kind"], what, "wait")
@@ -115,12 +132,15 @@ def plan_lines(lines: list[DueLine], email_possible: bool) -> list[str]:
     going = [line.group for line in lines if line.held is None]
     letters = sum(len(g.tenants) for g in going if g.channel == "print")
     emails = sum(len(g.tenants) for g in going if g.channel == "email")
+    texts = sum(len(g.tenants) for g in going if g.channel == "sms")
     text = []
     if letters:
         text.append(english(letters, "{n} letter to print", "{n} letters to print") + ".")
     if emails:
         text.append(english(emails, "{n} email to send", "{n} emails to send")
                     + ("." if email_possible else ": no email server is set up, so they wait (Settings)."))
+    if texts:
+        text.append(english(texts, "{n} SMS to send", "{n} SMS to send") + ".")
     for line in lines:
         if line.held is not None:
             group = line.group
@@ -134,10 +154,11 @@ def _group(group: DueGroup, **more: Any) -> dict[str, Any]:
 
 
 def iter_issue_due(store: Store, db_path: Path, paths: AppPaths, folder: Path, delivery: Delivery | None,
-                   at: datetime | None = None, why_no_email: str = "", keys: set[GroupKey] | None = None
-                   ) -> Iterator[Progress | DueReport]:
+                   at: datetime | None = None, why_no_email: str = "", keys: set[GroupKey] | None = None, *,
+                   sms: SmsProvider | None = None, why_no_sms: str = "") -> Iterator[Progress | DueReport]:
     """Issues every due group (or those of `keys`); yields Progress(groups done, groups), the DueReport last."""
     at = at or utc_now()
+    sms_note = _sms_catch_up(store, sms, at) if sms is not None else ""
     groups = [g for g in due(store, at) if keys is None or group_key(g) in keys]
     # Letters first: where the law wants paper, an email issued alone would open a check error
     # ("only by email") that holds back the very letters that close it.
@@ -145,9 +166,51 @@ def iter_issue_due(store: Store, db_path: Path, paths: AppPaths, folder: Path, d
     report = DueReport(at, folder)
     yield Progress(0, len(groups))
     for number, group in enumerate(groups, start=1):
-        _issue_group(store, db_path, paths, group, folder, delivery, at, report, why_no_email)
+        if group.channel == "sms":
+            _text_group(store, paths, group, sms, at, report, why_no_sms or sms_note or "no SMS provider is set up")
+        else:
+            _issue_group(store, db_path, paths, group, folder, delivery, at, report, why_no_email)
         yield Progress(number, len(groups))
     yield report
+
+
+def _drain(events: Iterator[Any]) -> Any:
+    last = None
+    for last in events:
+        pass
+    return last
+
+
+def _sms_catch_up(store: Store, sms: SmsProvider, at: datetime) -> str:
+    """Asks what became of the SMS sent, sends the queued ones; '' or why the provider cannot be used."""
+    try:
+        _drain(iter_refresh_status(store, sms))
+        _drain(iter_sms_retry(store, sms, now=at))
+    except UserFacingError as exc:
+        return exc.summary
+    return ""
+
+
+def _text_group(store: Store, paths: AppPaths, group: DueGroup, sms: SmsProvider | None, at: datetime,
+                report: DueReport, why_not: str) -> None:
+    request = IssueRequest(group.work_order_id, group.kind, Path(), tenant_ids=frozenset(m.tenant_id for m in group.tenants))
+    try:
+        permit(store, paths, request, at)
+    except UserFacingError as exc:
+        report.blocked.append(_group(group, reason=exc.summary))
+        return
+    if sms is None:
+        report.waiting_for_sms.append(_group(group, reason=why_not))
+        return
+    try:
+        sent: SmsReport = _drain(iter_sms_batch(store, SmsRequest(group.work_order_id, group.kind, request.tenant_ids),
+                                                sms, now=at))
+    except UserFacingError as exc:
+        report.waiting_for_sms.append(_group(group, reason=exc.summary))
+        return
+    note = f"quiet hours until {to_text(sent.quiet_until)}" if sent.quiet_until else ""
+    report.texted.append(_group(group, sent=len(sent.sent), failed=len(sent.failed), unknown=len(sent.unknown),
+                                held=len(sent.held), note=note))
 
 
 def _issue_group(store: Store, db_path: Path, paths: AppPaths, group: DueGroup, folder: Path,

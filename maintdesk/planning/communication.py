@@ -3,7 +3,7 @@
 Per active tenant of the affected units, on the channels they chose: the first notice (due as
 soon as the work is scheduled; to be sent by the later of 72 h and the jurisdiction's minimum
 before their visit, counting the delivery method), a reminder 24 h before, a short final reminder
-about 1 h before (email only), a postponement or cancellation notice to those already told, and
+about 1 h before (email and SMS only), a postponement or cancellation notice to those already told, and
 the completion message once the work is completed (to those told before, or to all when nobody
 was; listed until a week after the window). Emergency work: the emergency notice at once, on every
 channel the tenant has. While work is in progress and it is an emergency or lasts longer than a
@@ -12,6 +12,11 @@ day, a progress update to every tenant already told, on each channel they use, o
 of the window if that is later) until the window ends; its text is written by the manager, so
 `due` lists it as waiting for that text. What was already issued comes from the notices table; a
 failed delivery does not count.
+
+SMS: the emergency notice and the reminders also go by SMS to tenants who agreed to it
+(`Tenant.wants_sms`). An SMS is never a notice in the law's sense: the rules engine does not see
+it. When a tenant's SMS failed (refused, undelivered), the message falls back to their next
+channel: email if they have a working address, else paper.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ NEEDS_TEXT_KINDS = ("update",)  # kinds whose text the manager writes at issue t
 class Message:
     work_order_id: int
     kind: str
-    channel: str  # "print" or "email"
+    channel: str  # "print", "email" or "sms"
     tenant_id: int
     tenant_name: str
     unit: str
@@ -52,8 +57,27 @@ class Message:
     issued_at: datetime | None
 
 
+SMS_KINDS = ("emergency", "reminder", "final-reminder")  # urgent and short messages also go by SMS
+
+
 def _channel(notice: Notice) -> str:
-    return "print" if notice.channel == "print" else "email"
+    return notice.channel if notice.channel in ("print", "sms") else "email"
+
+
+def _failed_sms(notices: list[Notice]) -> set[tuple[int | None, str]]:
+    """(tenant, kind) whose SMS failed (refused, undelivered) with none on its way since."""
+    failed = {(n.tenant_id, n.kind) for n in notices if n.channel == "sms" and n.state == "failed"}
+    return failed - {(n.tenant_id, n.kind) for n in notices if n.channel == "sms" and n.state != "failed"}
+
+
+def sms_channel(tenant: Tenant, kind: str) -> list[str]:
+    """["sms"] when the tenant agreed to SMS and this kind goes by SMS."""
+    return ["sms"] if kind in SMS_KINDS and tenant.wants_sms else []
+
+
+def fallback_channel(tenant: Tenant) -> str:
+    """Where a notice goes when its SMS failed: email if the tenant has a working address, else paper."""
+    return "email" if tenant.email and not tenant.paper_reason else "print"
 
 
 def _issued(notices: list[Notice]) -> dict[tuple[int | None, str, str], datetime]:
@@ -107,7 +131,7 @@ def gather_facts(store: Store, work: WorkOrder, at: datetime | None = None,
     # After a postponement only the postponement notice gives the new date (a second postponement
     # cannot be told from the first: no time of the change is stored).
     kinds = NOTICE_OF_ENTRY if work.previous_window is None else ("emergency", "postponed")
-    issued = [n for n in store.list_notices(work.id) if n.kind in kinds and n.state != "failed"]
+    issued = [n for n in store.list_notices(work.id) if n.kind in kinds and n.state != "failed" and n.channel != "sms"]
 
     def recipients(paper: bool) -> tuple[Recipient, ...]:
         found = []
@@ -142,6 +166,7 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
     rule = lookup(facts.prop.jurisdiction)[0]
     notices = store.list_notices(work.id)
     done = _issued(notices)
+    failed_sms = _failed_sms(notices)
     last_word = _last_word(notices) if gets_updates(work) else {}
     told = {tenant for (tenant, kind, _) in done if kind != "completed"}
     created = work.created_at or facts.at
@@ -151,6 +176,9 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
         entry = facts.entry_of(r.unit_id)
 
         def add(kind: str, channels: list[str], due: datetime, late: datetime, expires: datetime | None) -> None:
+            if "sms" in channels and (r.tenant_id, kind) in failed_sms:  # the SMS failed: the next channel
+                fallback = fallback_channel(tenant)
+                channels = [c for c in channels if c != "sms"] + ([fallback] if fallback not in channels else [])
             for channel in channels:
                 messages.append(Message(work.id, kind, channel, r.tenant_id, r.name, r.unit, due, late, expires,
                                         done.get((r.tenant_id, kind, channel))))
@@ -181,16 +209,19 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
                     messages.append(Message(work.id, "update", channel, r.tenant_id, r.name, r.unit, next_at,
                                             next_at + UPDATE_LATE_AFTER, work.window_end, None))
         if work.emergency:
-            add("emergency", tenant_channels(tenant, every=True), created, created + timedelta(hours=1), work.window_end)
+            add("emergency", tenant_channels(tenant, every=True) + sms_channel(tenant, "emergency"), created,
+                created + timedelta(hours=1), work.window_end)
             continue
         first = "postponed" if status == "postponed" and r.tenant_id in told else "initial"
         for channel in tenant_channels(tenant, paper=on_paper):
             method = "email" if channel == "email" else facts.terms.print_delivery
             late = send_by(rule, facts, method, entry)
             add(first, [channel], min(created, late), late, entry)
-        add("reminder", tenant_channels(tenant), entry - timedelta(hours=24), entry - timedelta(hours=12), entry)
-        if tenant.wants_email:
-            add("final-reminder", ["email"], entry - timedelta(hours=1), entry - timedelta(minutes=15), entry)
+        add("reminder", tenant_channels(tenant) + sms_channel(tenant, "reminder"), entry - timedelta(hours=24),
+            entry - timedelta(hours=12), entry)
+        final = (["email"] if tenant.wants_email else []) + sms_channel(tenant, "final-reminder")
+        if final:
+            add("final-reminder", final, entry - timedelta(hours=1), entry - timedelta(minutes=15), entry)
     return messages
 
 
