@@ -73,7 +73,7 @@ class SenderThread(threading.Thread):
             waiting += [n.id for n in part or ()]
 
     def run(self) -> None:
-        store = Store.open(self.store_path)
+        store = Store.open(self.store_path, create=False)  # the thread's own connection
         try:
             line = self._line = Line(store, self.store_path, self.session, ("queued",))
             self.report = line.report
