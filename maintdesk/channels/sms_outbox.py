@@ -24,11 +24,25 @@ from datetime import datetime, time, timedelta
 
 from maintdesk.channels.phone import mobile_e164
 from maintdesk.channels.sms_provider import SmsProvider, SmsUnavailable
-from maintdesk.channels.sms_text import SMS_KINDS, WORDS, check_length, compose, when_text
+from maintdesk.channels.sms_text import (
+    SMS_KINDS,
+    WORDS,
+    check_length,
+    compose,
+    count_segments,
+    when_text,
+)
 from maintdesk.errors import InvalidInput
 from maintdesk.letters.localize import Localizer
 from maintdesk.progress import Progress
-from maintdesk.records.models import LANGUAGES, Notice, Property, Tenant, WorkOrder, pick_text
+from maintdesk.records.models import (
+    LANGUAGES,
+    Notice,
+    Property,
+    Tenant,
+    WorkOrder,
+    pick_text,
+)
 from maintdesk.records.store import Store
 from maintdesk.timeutil import local, to_text, utc_now
 
@@ -130,6 +144,21 @@ def plan_sms(store: Store, request: SmsRequest) -> SmsPlan:
             except InvalidInput as exc:
                 plan.skipped.append((tenant.id, exc.summary))
     return plan
+
+
+def segments_note(store: Store, request: SmsRequest) -> str:
+    """What the SMS of a batch will take, before anything is sent: "1 segment each (GSM-7)";
+    InvalidInput when one is too long."""
+    plan = plan_sms(store, request)
+    work = store.get_work_order(request.work_order_id)
+    prop = store.get_property(work.property_id)
+    counts = [count_segments(sms_text(store, work, prop, tenant, unit_id, request.kind)) for unit_id, tenant, _ in plan.tenants]
+    if not counts:
+        return "no SMS to send"
+    low, high = min(c.segments for c in counts), max(c.segments for c in counts)
+    encodings = "/".join(sorted({c.encoding for c in counts}))
+    each = f"{low} segment{'s' if low > 1 else ''} each" if low == high else f"{low}-{high} segments each"
+    return f"{each} ({encodings})"
 
 
 def iter_sms_batch(store: Store, request: SmsRequest, provider: SmsProvider, *, now: datetime | None = None,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,7 +107,7 @@ class TwilioProvider:
                 conn.connect()
             except ssl.SSLError as exc:
                 raise SmsUnavailable(f"the SMS provider {self.where} cannot be trusted: {exc.reason or exc}") from None
-            except (OSError, socket.timeout) as exc:
+            except (TimeoutError, OSError) as exc:
                 raise SmsUnavailable(f"cannot reach the SMS provider {self.where}: "
                                      f"{exc.strerror or exc.__class__.__name__}", transient=True) from None
             body = urlencode(form).encode() if form is not None else None

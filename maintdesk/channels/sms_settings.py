@@ -15,7 +15,12 @@ from maintdesk.channels.phone import mobile_e164
 from maintdesk.channels.sms_provider import TwilioProvider
 from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
-from maintdesk.settings_files import LOOPBACK, load_settings, raise_problems, save_settings
+from maintdesk.settings_files import (
+    LOOPBACK,
+    load_settings,
+    raise_problems,
+    save_settings,
+)
 
 PROVIDERS = ("twilio",)
 KEYRING_SERVICE = "MaintDesk SMS"

@@ -9,7 +9,12 @@ import argparse
 from typing import Any
 
 from maintdesk.channels import sms_settings
-from maintdesk.channels.sms_outbox import SmsReport, SmsRequest, iter_sms_batch, iter_sms_retry
+from maintdesk.channels.sms_outbox import (
+    SmsReport,
+    SmsRequest,
+    iter_sms_batch,
+    iter_sms_retry,
+)
 from maintdesk.channels.sms_status import StatusReport, iter_refresh_status
 from maintdesk.channels.sms_text import SMS_KINDS
 from maintdesk.channels.trial_sms import send_test_sms

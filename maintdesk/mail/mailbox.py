@@ -10,7 +10,6 @@ that does not exist is one `MailboxUnavailable` sentence.
 from __future__ import annotations
 
 import imaplib
-import socket
 import ssl
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +17,13 @@ from pathlib import Path
 from maintdesk import secrets
 from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.paths import AppPaths
-from maintdesk.settings_files import LOOPBACK, load_settings, raise_problems, save_settings, server_problems
+from maintdesk.settings_files import (
+    LOOPBACK,
+    load_settings,
+    raise_problems,
+    save_settings,
+    server_problems,
+)
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 KEYRING_SERVICE = "MaintDesk IMAP"
@@ -104,7 +109,7 @@ def _connect(settings: ImapSettings) -> imaplib.IMAP4:
         return client
     except ssl.SSLError as exc:
         raise MailboxUnavailable(f"the mail server {settings.where} cannot be trusted: {exc.reason or exc}") from None
-    except (OSError, socket.timeout, imaplib.IMAP4.error) as exc:
+    except (TimeoutError, OSError, imaplib.IMAP4.error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
         raise MailboxUnavailable(f"cannot reach the mail server {settings.where}: {reason}") from None
 
@@ -119,7 +124,7 @@ def fetch_new(settings: ImapSettings, password: str, known: dict[int, set[int]])
             words = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             raise MailboxUnavailable(f"the mail server {settings.where} refused the login of {settings.username} "
                                      f"({words}); check the user name and password in Settings") from None
-        kind, data = client.select(_quoted(settings.folder), readonly=True)
+        kind, _ = client.select(_quoted(settings.folder), readonly=True)
         if kind != "OK":
             raise MailboxUnavailable(f'the mailbox {settings.username} has no folder "{settings.folder}"')
         validity = client.response("UIDVALIDITY")[1]

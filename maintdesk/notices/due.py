@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from maintdesk.channels.sms_outbox import SmsReport, SmsRequest, iter_sms_batch, iter_sms_retry
+from maintdesk.channels.sms_outbox import SmsReport, SmsRequest, iter_sms_batch, iter_sms_retry, segments_note
 from maintdesk.channels.sms_provider import SmsProvider
 from maintdesk.channels.sms_status import iter_refresh_status
 from maintdesk.errors import UserFacingError
@@ -108,6 +108,7 @@ def group_key(group: DueGroup) -> GroupKey:
 class DueLine:
     group: DueGroup
     held: str | None   # why the group cannot go now (its text, its kind, its checks); None: it goes
+    note: str = ""     # for SMS: how many segments the texts take, shown before sending
 
 
 def plan_due(store: Store, paths: AppPaths, at: datetime | None = None,
@@ -123,7 +124,14 @@ def plan_due(store: Store, paths: AppPaths, at: datetime | None = None,
             held = refusal(store.get_work_order(group.work_order_id), group.kind, at)
         if held is None:
             held = blocking_reason(check_work_order(store, paths, group.work_order_id, at))
-        lines.append(DueLine(group, held))
+        note = ""
+        if held is None and group.channel == "sms":
+            try:
+                note = segments_note(store, SmsRequest(group.work_order_id, group.kind,
+                                                       frozenset(m.tenant_id for m in group.tenants)))
+            except UserFacingError as exc:  # a text too long: held, with the count
+                held = exc.summary
+        lines.append(DueLine(group, held, note))
     return lines
 
 
@@ -140,7 +148,8 @@ def plan_lines(lines: list[DueLine], email_possible: bool) -> list[str]:
         text.append(english(emails, "{n} email to send", "{n} emails to send")
                     + ("." if email_possible else ": no email server is set up, so they wait (Settings)."))
     if texts:
-        text.append(english(texts, "{n} SMS to send", "{n} SMS to send") + ".")
+        notes = "; ".join(line.note for line in lines if line.held is None and line.note)
+        text.append(english(texts, "{n} SMS to send", "{n} SMS to send") + (f": {notes}." if notes else "."))
     for line in lines:
         if line.held is not None:
             group = line.group

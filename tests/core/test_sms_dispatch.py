@@ -45,7 +45,7 @@ def test_reminders_go_by_sms_to_those_who_agreed_and_a_failed_sms_falls_back_to_
         fake.refuse[tenants[1].phone] = (21614, "'To' number is not a valid mobile number")
         provider = TwilioProvider(fake.base_url, ACCOUNT, TOKEN, SENDER, timeout=5)
         lines = plan_lines(plan_due(store, paths, MORNING, {(work.id, "reminder", "sms")}), email_possible=False)
-        assert lines == ["2 SMS to send."]
+        assert lines == ["2 SMS to send: 1 segment each (GSM-7)."]
         report = dispatch(store, paths, tmp_path, provider, MORNING, keys={(work.id, "reminder", "sms")})
         assert report.texted == [{"work_order_id": work.id, "kind": "reminder", "channel": "sms", "count": 2,
                                   "sent": 1, "failed": 1, "unknown": 0, "held": 0, "note": ""}]

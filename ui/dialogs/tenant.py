@@ -46,30 +46,38 @@ class TenantDialog(FormDialog):
         self.check("active", "Active", t.active, "Lives here and gets notices")
         self.check("large_print", "Large print", t.large_print, "Letters in large type")
         self.text("access_notes", "Access notes", t.access_notes)
-        self._consent_fields(t)
+        self._consent_fields("email_consent", "Email consent", t.email_consent_on, "Consented in writing to notices by email",
+                             ("email_consent_kept", "Consent kept in", t.email_consent_kept,
+                              "e.g. lease addendum, office binder 3"),
+                             "Where the signed consent is kept, so it can be shown when asked")
+        self._consent_fields("sms_consent", "SMS consent", t.sms_consent_on,
+                             "Agreed to emergencies and reminders by SMS (to the phone above, a mobile)",
+                             ("sms_consent_how", "Given how", t.sms_consent_how, "e.g. signed form, replied YES"),
+                             "How the tenant agreed to SMS, so it can be shown when asked")
+        if t.paper_reason:
+            self.check("paper_flag", "Paper", True, f"Gets paper: {t.paper_reason} (untick once the address is fixed)")
         lease = self.line("lease_notice", "Lease notice", t.lease_notice, "48h, 2d, 1w (if longer than the law)")
         lease.setToolTip("Only when the tenant's lease gives longer notice than the law (and than the "
                          "property's leases); empty otherwise")
         self.setMinimumWidth(500)
 
-    def _consent_fields(self, t: Tenant) -> None:
-        """The tenant's written consent to notices by email: the day it was signed, where it is kept."""
-        consent = self.check("email_consent", "Email consent", t.email_consent,
-                             "Consented in writing to notices by email")
-        signed = t.email_consent_on or date.today()
+    def _consent_fields(self, name: str, label: str, given: date | None, meaning: str,
+                        note: tuple[str, str, str, str], tip: str) -> None:
+        """A consent (to notices by email, by SMS): ticked, the day it was given, and a note on it
+        (where the signed paper is kept, how it was given)."""
+        consent = self.check(name, label, given is not None, meaning)
+        signed = given or date.today()
         day = QDateEdit(QDate(signed.year, signed.month, signed.day))
         day.setCalendarPopup(True)
         day.setDisplayFormat("yyyy-MM-dd")
-        self.add_field("email_consent_on", "Consent signed on", day)
-        kept = self.line("email_consent_kept", "Consent kept in", t.email_consent_kept,
-                         "e.g. lease addendum, office binder 3")
-        kept.setToolTip("Where the signed consent is kept, so it can be shown when asked")
-        consent.toggled.connect(self._consent_toggled)
-        self._consent_toggled(consent.isChecked())
+        self.add_field(f"{name}_on", "Given on" if name != "email_consent" else "Consent signed on", day)
+        self.line(*note).setToolTip(tip)
+        consent.toggled.connect(lambda checked: self._consent_toggled((f"{name}_on", note[0]), checked))
+        self._consent_toggled((f"{name}_on", note[0]), consent.isChecked())
 
-    def _consent_toggled(self, checked: bool) -> None:
-        # Unticking only greys the day and the place out: ticking again brings them back as typed.
-        for name in ("email_consent_on", "email_consent_kept"):
+    def _consent_toggled(self, names: tuple[str, str], checked: bool) -> None:
+        # Unticking only greys the day and the note out: ticking again brings them back as typed.
+        for name in names:
             self.fields[name].setEnabled(checked)
             if not checked:
                 self.set_message(name, "")
@@ -86,7 +94,8 @@ class TenantDialog(FormDialog):
             self.unit_box.setCurrentIndex(index)
 
     def typed_tenant(self) -> Tenant:
-        consented = self.value("email_consent")
+        consented, texts = self.value("email_consent"), self.value("sms_consent")
+        flagged = "paper_flag" in self.fields and self.value("paper_flag")
         return replace(
             self.tenant,
             unit_id=self.value("unit_id"),
@@ -103,6 +112,10 @@ class TenantDialog(FormDialog):
             email_consent_on=self.value("email_consent_on") if consented else None,
             email_consent_kept=self.value("email_consent_kept") if consented else "",
             lease_notice=self.value("lease_notice"),
+            sms_consent_on=self.value("sms_consent_on") if texts else None,
+            sms_consent_how=self.value("sms_consent_how") if texts else "",
+            paper_reason=self.tenant.paper_reason if flagged else "",
+            paper_since=self.tenant.paper_since if flagged else None,
         )
 
     def _save(self) -> Tenant:

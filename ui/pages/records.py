@@ -34,6 +34,7 @@ from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.messages import show_crash, show_error
 from ui.models.table_model import Column
 from ui.tasks.issuing import Corrected, correct_task
+from ui.tasks.channel_tasks import saved_provider, sms_outbox_task, sms_summary
 from ui.tasks.runner import Task, start
 
 
@@ -44,6 +45,8 @@ def state_text(notice: Notice, void: NoticeVoid | None) -> str:
     else:
         state = notice.state + (f" ({notice.delivery_method})" if notice.delivery_method and notice.channel == "print"
                                 else "")
+    if notice.state == "failed" and (notice.channel == "sms" or notice.error.startswith("bounced")):
+        state += f": {notice.error}"  # an SMS refused or undelivered, an email that bounced: why
     if notice.corrects_notice_id is not None:
         state += f", corrects notice {notice.corrects_notice_id}"
     if void is not None:
@@ -56,7 +59,7 @@ def notice_columns(voids: Callable[[], dict[int, NoticeVoid]]) -> list[Column[No
         Column("Issued (UTC)", lambda n: n.created_at.strftime("%Y-%m-%d %H:%M") if n.created_at else ""),
         Column("Work order", lambda n: n.work_order_id, align_right=True),
         Column("Kind", lambda n: n.kind),
-        Column("Recipient", lambda n: n.recipient_name),
+        Column("Recipient", lambda n: n.recipient_name + (f" ({n.recipient_phone})" if n.recipient_phone else "")),
         Column("Channel", lambda n: n.channel),
         Column("Notice", lambda n: n.id, align_right=True),
         Column("State", lambda n: state_text(n, voids().get(n.id))),
@@ -145,7 +148,7 @@ class RecordsPage(ListPage):
         self.property_filter = QComboBox()
         self.property_filter.setToolTip("Only the notices of one building")
         self.channel_filter = QComboBox()
-        for text, value in (("All channels", None), ("Printed letters", "print"), ("Emails", "email")):
+        for text, value in (("All channels", None), ("Printed letters", "print"), ("Emails", "email"), ("SMS", "sms")):
             self.channel_filter.addItem(text, value)
         self.state_filter = QComboBox()
         self.state_filter.addItem("All states", None)
@@ -174,7 +177,10 @@ class RecordsPage(ListPage):
             "Void…", "Declare the notice void (it stays in the archive, marked void, with your reason)", self.void)
         self.correct_button = self.make_button(
             "Correct…", "Issue a correction to the same tenant, then void this notice", self.correct)
-        self.add_button_bar(right=(self.progress, self.resend_button, self.pdf_button, self.delivery_button,
+        self.sms_button = self.make_button(
+            "SMS: send queued, check delivery", "Ask the SMS provider what became of the SMS sent, and send the "
+            "queued ones (never one the provider already has)", self.sms_outbox)
+        self.add_button_bar(right=(self.progress, self.sms_button, self.resend_button, self.pdf_button, self.delivery_button,
                                    self.void_button, self.correct_button, self.export_button), hint_on_left=True)
 
     def notice_filter(self) -> NoticeFilter:
@@ -212,6 +218,7 @@ class RecordsPage(ListPage):
                                       and notice.state in ("failed", "queued", "unknown") and self.task is None)
         self.void_button.setEnabled(live)
         self.correct_button.setEnabled(live and notice.tenant_id is not None and self.task is None)
+        self.sms_button.setEnabled(self.task is None)
 
     def void(self) -> None:
         notice: Notice | None = self.selected()
@@ -292,6 +299,19 @@ class RecordsPage(ListPage):
         self.task.signals.crashed.connect(self._crashed)
         self.update_buttons()
         self._message(f"Sending notice {notice.id} again through {settings.where}…")
+        start(self.task)
+
+    def sms_outbox(self) -> None:
+        try:
+            self.task = sms_outbox_task(self.db_path, saved_provider(self.paths))
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self.task.signals.finished.connect(lambda result: self._done(sms_summary(*result)) if self._current() else None)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.crashed.connect(self._crashed)
+        self.update_buttons()
+        self._message("Asking the SMS provider…")
         start(self.task)
 
     def _resent(self, report: outbox.SendReport) -> None:

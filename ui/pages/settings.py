@@ -1,4 +1,5 @@
-"""Settings: the organization, its senders (a letterhead per office), and the SMTP server with a test email."""
+"""Settings: the organization, its senders (a letterhead per office), the SMTP server with a test email,
+the SMS provider with a test SMS, the office mailbox, and each building's quiet hours."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
 from ui.dialogs.sender import WINDOW_LAYOUT_LABELS, SenderDialog
 from ui.labels import LANGUAGE_LABELS
+from ui.pages.channel_settings import MailboxSettingsBox, QuietHoursBox, SmsSettingsBox
 from ui.messages import show_crash
 from ui.tasks.runner import Task, start
 
@@ -115,6 +117,11 @@ class SettingsPage(QScrollArea):
         layout.addWidget(org_box)
         layout.addWidget(senders_box)
         layout.addWidget(smtp_box)
+        self.sms_box = SmsSettingsBox(store, paths)
+        self.mailbox_box = MailboxSettingsBox(paths)
+        self.quiet_box = QuietHoursBox(store)
+        for box in (self.sms_box, self.mailbox_box, self.quiet_box):
+            layout.addWidget(box)
         layout.addWidget(where)
         layout.addStretch(1)
         self.task: Task | None = None
@@ -150,6 +157,8 @@ class SettingsPage(QScrollArea):
             self.port.setValue(smtp.port)
             self.security.setCurrentIndex(max(0, self.security.findData(smtp.security)))
             self.username.setText(smtp.username)
+        for box in (self.sms_box, self.mailbox_box, self.quiet_box):
+            box.refresh()
 
     def organization(self) -> Organization:
         return replace(self.store.get_organization(), name=self.name.text(), default_language=self.language.currentData())

@@ -1,5 +1,5 @@
 """Today: the messages due now (issue the selected ones, or all after one confirmation) above the
-work of the next 14 days."""
+work of the next 14 days; the tenants' replies to read, and the office mailbox read on demand."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from maintdesk.errors import UserFacingError
+from maintdesk.mail.inbox import InboxReport, replies_to_read
 from maintdesk.mail import settings as mail_settings
 from maintdesk.notices.due import DueReport, GroupKey, group_key, plan_due, plan_lines
 from maintdesk.notices.issue import Delivery
@@ -22,11 +23,16 @@ from maintdesk.records.store import Store
 from maintdesk.timeutil import local, utc_now
 from ui.pages import work_list
 from ui.dialogs.letters import KIND_LABELS
+from ui.dialogs.replies import RepliesDialog
+from ui.tasks.channel_tasks import mailbox_task, saved_provider
 from ui.messages import show_crash, show_error
 from ui.models.table_model import Column, RecordTableModel
 from ui.tasks.email_sending import smtp_and_password
 from ui.tasks.issuing import due_task
 from ui.tasks.runner import Task, start
+
+
+CHANNEL_LABELS = {"email": "Email", "print": "Print", "sms": "SMS"}
 
 
 class TodayPage(QWidget):
@@ -45,13 +51,21 @@ class TodayPage(QWidget):
         self.issue_all_button = QPushButton("Issue all due…")
         self.issue_all_button.setToolTip("Every message due, after one confirmation; a summary at the end")
         self.issue_all_button.clicked.connect(self.issue_all)
+        self.replies_button = QPushButton()
+        self.replies_button.setObjectName("repliesButton")
+        self.replies_button.setToolTip("Tenants who answered a notice by email")
+        self.replies_button.clicked.connect(self.show_replies)
+        self.mailbox_button = QPushButton("Read mailbox")
+        self.mailbox_button.setToolTip("Read the office mailbox: bounced notices turn failed (the tenant gets "
+                                       "paper), replies are attached to their notice")
+        self.mailbox_button.clicked.connect(self.read_mailbox)
         columns: list[Column[DueGroup]] = [
             Column("Send by", self._send_by),
             Column("", lambda g: "LATE" if g.late else ""),
             Column("Property", lambda g: g.property_name),
             Column("Work", lambda g: g.title),
             Column("Message", lambda g: KIND_LABELS.get(g.kind, g.kind)),
-            Column("Channel", lambda g: "Email" if g.channel == "email" else "Print"),
+            Column("Channel", lambda g: CHANNEL_LABELS.get(g.channel, g.channel)),
             Column("Tenants", lambda g: len(g.tenants), align_right=True),
         ]
         self.model: RecordTableModel[DueGroup] = RecordTableModel(columns, parent=self)
@@ -71,6 +85,8 @@ class TodayPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.replies_button)
+        top.addWidget(self.mailbox_button)
         top.addWidget(self.due_count)
         top.addWidget(self.issue_button)
         top.addWidget(self.issue_all_button)
@@ -98,6 +114,9 @@ class TodayPage(QWidget):
         late = sum(1 for g in groups if g.late)
         self.due_count.setText(f"{len(groups)} due" + (f", {late} late" if late else ""))
         self.upcoming.refresh()
+        replies = len(replies_to_read(self.store))
+        self.replies_button.setText(f"{replies} repl{'y' if replies == 1 else 'ies'} to read")
+        self.replies_button.setVisible(replies > 0)
         self._fit_table()
         self._update_button()
 
@@ -121,6 +140,7 @@ class TodayPage(QWidget):
         idle = self.task is None
         self.issue_button.setEnabled(bool(self.selected()) and idle)
         self.issue_all_button.setEnabled(self.model.rowCount() > 0 and idle)
+        self.mailbox_button.setEnabled(idle)
 
     def issue_selected(self) -> None:
         chosen = self.selected()
@@ -153,8 +173,14 @@ class TodayPage(QWidget):
                 delivery = Delivery(*smtp_and_password(self, self.paths))
             except UserFacingError as exc:
                 why_no_email = exc.summary
+        sms, why_no_sms = None, ""
+        if any(line.group.channel == "sms" for line in going):
+            try:
+                sms = saved_provider(self.paths)
+            except UserFacingError as exc:
+                why_no_sms = exc.summary
         folder = self.paths.data_dir / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
-        self.task = due_task(self.db_path, self.paths, folder, delivery, why_no_email, keys)
+        self.task = due_task(self.db_path, self.paths, folder, delivery, why_no_email, keys, sms, why_no_sms)
         self.task.signals.progress.connect(
             lambda done, total: self.window().statusBar().showMessage(f"Issuing… {done} of {total} groups"))
         self.task.signals.finished.connect(lambda report: self._done(lambda: self.show_summary(report)))
@@ -173,7 +199,8 @@ class TodayPage(QWidget):
     def show_summary(self, report: DueReport) -> None:
         self.last_report = report
         lines = report.lines()
-        issued = sum(i["count"] for i in report.printed) + sum(i["sent"] for i in report.emailed)
+        issued = (sum(i["count"] for i in report.printed) + sum(i["sent"] for i in report.emailed)
+                  + sum(i["sent"] for i in report.texted))
         self.window().statusBar().showMessage(f"{issued} messages issued", 10000)
         box = QMessageBox(QMessageBox.Icon.Information, "Messages issued",
                           "\n".join(f"•  {line}" for line in lines) or "Nothing was due.", parent=self)
@@ -182,3 +209,28 @@ class TodayPage(QWidget):
             folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.folder))))
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
+
+    # Replies and the mailbox ---------------------------------------------------------------------
+
+    def show_replies(self) -> RepliesDialog:
+        dialog = RepliesDialog(self.store, self)
+        dialog.finished.connect(lambda _: self.refresh())
+        dialog.open()
+        return dialog
+
+    def read_mailbox(self) -> None:
+        try:
+            self.task = mailbox_task(self.db_path, self.paths)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self.task.signals.finished.connect(lambda report: self._done(lambda: self.mailbox_read(report)))
+        self.task.signals.failed.connect(lambda error: self._done(lambda: show_error(self, error)))
+        self.task.signals.crashed.connect(lambda report: self._done(lambda: show_crash(self, report)))
+        self._update_button()
+        self.window().statusBar().showMessage("Reading the office mailbox…")
+        start(self.task)
+
+    def mailbox_read(self, report: InboxReport) -> None:
+        self.last_mailbox = report
+        self.window().statusBar().showMessage("Mailbox: " + "; ".join(report.lines()), 15000)

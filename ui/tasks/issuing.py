@@ -87,11 +87,12 @@ def issue_task(db_path: Path, paths: AppPaths, request: IssueRequest, delivery: 
 
 
 def due_task(db_path: Path, paths: AppPaths, folder: Path, delivery: Delivery | None, why_no_email: str,
-             keys: set[due.GroupKey] | None = None) -> Task:
-    """Everything due (or the groups of `keys`): printed, emailed, or held back with the reason."""
+             keys: set[due.GroupKey] | None = None, sms: Any = None, why_no_sms: str = "") -> Task:
+    """Everything due (or the groups of `keys`): printed, emailed, sent by SMS, or held back with the reason."""
 
     def run(store: Store) -> Iterator[Any]:
-        yield from due.iter_issue_due(store, db_path, paths, folder, delivery, why_no_email=why_no_email, keys=keys)
+        yield from due.iter_issue_due(store, db_path, paths, folder, delivery, why_no_email=why_no_email, keys=keys,
+                                      sms=sms, why_no_sms=why_no_sms)
 
     return Task(_with_store(db_path, run), lambda event: isinstance(event, due.DueReport))
 
