@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import email
 import email.policy
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from keyring.backend import KeyringBackend
@@ -203,3 +207,23 @@ def parts(message) -> dict[str, object]:
 
 def squeezed(text: str) -> str:
     return "".join(text.split())
+
+
+def killed_at(count: int, base: Path, work_id: int, server: Controller, handler: Recorder) -> None:
+    """Runs `maintdesk notices email` in a process of its own and kills it when the server has the
+    `count`-th message, before the client hears back."""
+    process: list[subprocess.Popen] = []
+
+    def kill(server_protocol: object, received: object) -> None:
+        if len(handler.messages) == count:  # the server has the message; the client never hears back
+            process[0].send_signal(signal.SIGKILL)
+            process[0].wait(10)
+
+    handler.before_reply = kill
+    command = [sys.executable, "-m", "maintdesk", "--basedir", str(base), "notices", "email", str(work_id),
+               "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"]
+    process.append(subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE))
+    process[0].communicate(timeout=180)
+    handler.before_reply = None
+    assert process[0].returncode == -signal.SIGKILL

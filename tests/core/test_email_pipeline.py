@@ -6,22 +6,17 @@ again, it sends every tenant's message exactly once.
 from __future__ import annotations
 
 import io
-import signal
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-from mail_testing import Recorder, free_port, make_work, send, settings_for, smtp_server
+from mail_testing import Recorder, free_port, killed_at, make_work, send, settings_for, smtp_server
 from maintdesk.cli.app import main
 from maintdesk.mail import outbox
 from maintdesk.mail.pipeline import PIPELINE_FROM
 from maintdesk.mail.settings import save
 from maintdesk.records.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 TENANTS = PIPELINE_FROM + 16
 
 
@@ -53,20 +48,9 @@ def test_messages_leave_while_later_letters_are_rendered(store, paths):
 def test_a_process_killed_mid_pipeline_resumes_without_sending_anything_twice(store, paths, tmp_path):
     work, tenants = make_work(store, TENANTS)
     save(paths, settings_for(25))
-    process: list[subprocess.Popen] = []
-
-    def kill_at_tenth(server_protocol: object, received: object) -> None:
-        if len(handler.messages) == 10:  # the server has the message; the client never hears back
-            process[0].send_signal(signal.SIGKILL)
-            process[0].wait(10)
-
-    handler = Recorder(before_reply=kill_at_tenth)
+    handler = Recorder()
     with smtp_server(handler) as server:
-        command = [sys.executable, "-m", "maintdesk", "--basedir", str(tmp_path / "base"), "notices", "email",
-                   str(work.id), "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"]
-        process.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-        process[0].communicate(timeout=180)
-        assert process[0].returncode == -signal.SIGKILL
+        killed_at(10, tmp_path / "base", work.id, server, handler)
         states = [n.state for n in store.find_notices(work_order_id=work.id)]
         assert states.count("sent") == 9 and states.count("unknown") == 1
         assert len(states) < TENANTS or "queued" in states, "the kill came before the end of the batch"

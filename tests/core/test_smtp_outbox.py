@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import signal
 import subprocess
 import sys
 import threading
@@ -17,7 +16,9 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from mail_testing import Recorder, free_port, make_work, parts, send, settings_for, smtp_server, squeezed, tenant_email
+from mail_testing import (
+    Recorder, free_port, killed_at, make_work, parts, send, settings_for, smtp_server, squeezed, tenant_email,
+)
 from maintdesk.mail import outbox
 from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
@@ -189,20 +190,9 @@ def test_a_connection_lost_after_the_message_was_handed_over_is_unknown_and_not_
 def test_a_process_killed_mid_batch_resumes_without_sending_anything_twice(store, paths, tmp_path):
     work, tenants = make_work(store, 12)
     save(paths, settings_for(25))  # small backoff; host and port come from --smtp
-    process: list[subprocess.Popen] = []
-
-    def kill_at_fifth(server_protocol: object, received: object) -> None:
-        if len(handler.messages) == 5:  # the server has the message; the client never hears back
-            process[0].send_signal(signal.SIGKILL)
-            process[0].wait(10)
-
-    handler = Recorder(before_reply=kill_at_fifth)
+    handler = Recorder()
     with smtp_server(handler) as server:
-        command = [sys.executable, "-m", "maintdesk", "--basedir", str(tmp_path / "base"), "notices", "email",
-                   str(work.id), "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"]
-        process.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-        process[0].communicate(timeout=120)
-        assert process[0].returncode == -signal.SIGKILL
+        killed_at(5, tmp_path / "base", work.id, server, handler)
         states = [n.state for n in store.find_notices(work_order_id=work.id)]
         assert states == ["sent"] * 4 + ["unknown"] + ["queued"] * 7
 
