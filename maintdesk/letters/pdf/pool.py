@@ -13,7 +13,9 @@ modification time: an edited stylesheet gets a fresh worker.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -170,9 +172,27 @@ def worker_main(conn: Connection, config: RendererConfig) -> None:
 def _warm_up(renderer: Renderer, html: str) -> None:
     """Lay out one letter and throw it away: the first real one is then as fast as the next ones
     (~0.1 s instead of ~0.2 s: fonts, Pango's and WeasyPrint's caches)."""
-    with tempfile.TemporaryDirectory(prefix="maintdesk-warm-up-") as folder:
-        try:
-            renderer.render([(0, html, "warm-up.pdf", False)], Path(folder), "warm", False)
-        except Exception:  # noqa: BLE001 - a real letter will say what is wrong
-            pass
-        renderer.take_warnings()
+    # Named after the program's process, like its scratch folders (maintdesk-<kind>-<pid>-…): a worker
+    # stopped during its warm-up does not reach the clean-up below, so the program removes it at exit
+    # (and, had the program itself been killed, the next start removes it).
+    folder = Path(tempfile.mkdtemp(prefix=f"{WARM_UP_PREFIX}{os.getppid()}-"))
+    try:
+        renderer.render([(0, html, "warm-up.pdf", False)], folder, "warm", False)
+    except Exception:  # noqa: BLE001 - a real letter will say what is wrong
+        pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    renderer.take_warnings()
+
+
+WARM_UP_PREFIX = "maintdesk-warmup-"
+
+
+def _remove_warm_up_leftovers() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(f"{WARM_UP_PREFIX}{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# At exit, after multiprocessing has stopped the workers (an exit priority below theirs), so that no
+# worker writes in the folder again once it is removed.
+multiprocessing.util.Finalize(None, _remove_warm_up_leftovers, exitpriority=-1)
