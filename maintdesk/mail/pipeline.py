@@ -73,8 +73,9 @@ class SenderThread(threading.Thread):
             waiting += [n.id for n in part or ()]
 
     def run(self) -> None:
-        store = Store.open(self.store_path, create=False)  # the thread's own connection
+        store = None
         try:
+            store = Store.open(self.store_path, create=False)  # the thread's own connection
             line = self._line = Line(store, self.store_path, self.session, ("queued",))
             self.report = line.report
             line.refresh()
@@ -111,4 +112,5 @@ class SenderThread(threading.Thread):
         except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
             self.error = exc
         finally:
-            store.close()
+            if store is not None:
+                store.close()
