@@ -99,6 +99,9 @@ def test_a_refused_login_and_an_unreachable_server_are_one_sentence_each(store):
         wrong = ImapSettings(server.host, server.user, server.port, security="none", timeout=10)
         with pytest.raises(MailboxUnavailable, match="refused the login of office@example.org .* check the user name"):
             list(iter_read_mailbox(store, wrong, "not-the-password"))
+        elsewhere = ImapSettings(server.host, server.user, server.port, security="none", folder="Bounces", timeout=10)
+        with pytest.raises(MailboxUnavailable, match='the mailbox office@example.org has no folder "Bounces"'):
+            list(iter_read_mailbox(store, elsewhere, server.password))
         port = server.port
     with pytest.raises(MailboxUnavailable, match=f"cannot reach the mail server 127.0.0.1:{port}"):
         list(iter_read_mailbox(store, ImapSettings("127.0.0.1", "x", port, security="none", timeout=5), "pw"))

@@ -165,3 +165,23 @@ def test_the_tenant_form_records_the_consent_to_sms_and_clears_the_paper_flag(qt
     saved = demo_store.get_tenant(row.tenant.id)
     assert (saved.sms_consent_on, saved.sms_consent_how, saved.paper_reason) == (date(2026, 2, 3), "signed form", "")
     assert saved.wants_sms
+
+
+def test_read_mailbox_on_today_brings_a_reply_from_the_imap_server(qtbot, demo_store, app_paths, monkeypatch):
+    from tests.core.imap_testing import dovecot
+
+    window, page = window_on(qtbot, demo_store, app_paths, "Today")
+    work = demo_store.list_work_orders()[0]
+    tenant = demo_store.list_tenants()[0].tenant
+    [notice] = demo_store.add_notices([Notice(work.id, "initial", "en", "email", tenant.name, "Boiler service",
+                                              tenant_id=tenant.id, recipient_email=tenant.email, state="sent",
+                                              message_id="<today-1@example.org>")])
+    with dovecot() as server:
+        server.append(REPLY.replace("{sender}", tenant.email).replace("{n}", "1")
+                      .replace("{message_id}", notice.message_id).replace("\n", "\r\n").encode("utf-8"))
+        mailbox.save(app_paths, mailbox.ImapSettings(server.host, server.user, server.port, security="none"))
+        monkeypatch.setenv(mailbox.PASSWORD_VARIABLE, server.password)
+        page.read_mailbox()
+        qtbot.waitUntil(lambda: page.task is None, timeout=15000)
+    assert window.statusBar().currentMessage() == "Mailbox: 1 reply to read"
+    assert not page.replies_button.isHidden() and page.replies_button.text() == "1 reply to read"
