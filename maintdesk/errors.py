@@ -75,6 +75,15 @@ class ValidationError(InvalidInput):
         return ValidationError([p.under(prefix) for p in self.problems])
 
 
+class IssuedElsewhere(UserFacingError):
+    """Another desk issued the same work order's notices while this desk was preparing them."""
+
+    def __init__(self, work_order_id: int, by: str):
+        self.work_order_id, self.by = work_order_id, by
+        super().__init__(f"Notices for work order {work_order_id} were just issued from another desk by "
+                         f"{by or 'someone'}; nothing was issued twice")
+
+
 class DatabaseError(UserFacingError):
     """The database file cannot be used as it is (damaged, too new, not a database)."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from maintdesk.cli.context import Context, Parser
-from maintdesk.errors import InvalidInput
+from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.mail import outbox
 from maintdesk.mail import settings as mail_settings
 from maintdesk.mail.settings import SmtpSettings
@@ -98,6 +98,10 @@ def register(commands: Any, notice_commands: Any) -> None:
                        help="only this notice (repeatable); the only way to resend one whose outcome is unknown")
     _server_options(retry, retry)
     retry.set_defaults(handler=cmd_outbox_retry)
+    draining = box_commands.add_parser("drain", help="send queued email notices until none is left; several "
+                                                     "senders may drain one office database at once")
+    _server_options(draining, draining)
+    draining.set_defaults(handler=cmd_outbox_drain)
 
 
 # Server settings and password -----------------------------------------------------------------
@@ -203,6 +207,26 @@ def cmd_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
     if not (report.sent or report.failed or report.unknown or report.elsewhere):
         ctx.print("nothing to send: no queued or failed email notice")
         return 0
+    _print_report(report, ctx, None)
+    return 1 if report.failed or report.unknown else 0
+
+
+def cmd_outbox_drain(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.mail import drain
+
+    store = ctx.store()
+    if not store.find_notices(channels=("email",), states=("queued",)):
+        ctx.print("nothing to send: no queued email notice")
+        return 0
+    settings = _settings(args, ctx)
+    password = _Password(settings)
+    session = SmtpSession(settings, password.value)
+    try:
+        report = _drive(drain.iter_drain(store, ctx.db_path, settings, password.value, session=session))
+    except drain.DrainInterrupted as exc:
+        _print_report(exc.report, ctx, None)
+        raise UserFacingError(f"{exc.cause.summary}; what was not sent stays queued") from None
+    password.keep_if_typed(session, ctx)
     _print_report(report, ctx, None)
     return 1 if report.failed or report.unknown else 0
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from maintdesk.letters import pdf
-from maintdesk.errors import InvalidInput
+from maintdesk.errors import InvalidInput, IssuedElsewhere
 from maintdesk.letters.gates import require_issuable
 from maintdesk.letters.context import NoticeFacts, logo_url, notice_context, recipient_lines, update_message
 from maintdesk.letters.samples import sample_facts
@@ -192,7 +192,11 @@ def archive_dir(store_path: Path) -> Path:
 
 def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, request: BatchRequest,
                            now: datetime | None = None) -> Iterator[pdf.Progress | IssuedBatch]:
-    """Yields render progress, then the IssuedBatch once every notice is archived."""
+    """Yields render progress, then the IssuedBatch once every notice is archived.
+
+    IssuedElsewhere when another desk issued this work order's notices of the same kind meanwhile
+    (nothing is recorded, the letters made here are removed from the archive folder)."""
+    seen = store.issued_batches(request.work_order_id, request.kind)
     letters = prepare(store, paths, request, now)
     hint_missing_font_subsetter()
     work = store.get_work_order(request.work_order_id)
@@ -225,7 +229,11 @@ def iter_issue_print_batch(store: Store, store_path: Path, paths: AppPaths, requ
             property_name=prop.name, unit_label=letter.unit.label,
         ))
     check = replace(request.check, batch_id=batch_id) if request.check is not None else None
-    stored = store.add_notices(notices, check)
+    try:
+        stored = store.add_notices(notices, check, seen=seen)
+    except IssuedElsewhere:
+        shutil.rmtree(keep, ignore_errors=True)
+        raise
     yield IssuedBatch(batch_id, stored, [r.path for r in result.letters], result.merged_path, result.merged_pages)
 
 

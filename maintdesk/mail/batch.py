@@ -105,6 +105,7 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
     sender = sender_of(store.sender_of(prop))
     to_by_tenant = {tenant.id: recipient(tenant) for _, tenant in issuing.recipients(store, work, request.tenant_ids)
                     if tenant.email}
+    seen = store.issued_batches(request.work_order_id, request.kind)
     letters = issuing.prepare(store, paths, request, now)
     missing = [letter.tenant for letter in letters if letter.tenant.id not in to_by_tenant]
     if missing:
@@ -156,7 +157,8 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
                                        each_part=parts):
         if isinstance(event, pdf.LettersDone):
             part = {index: compose(index, rendered_pdf) for index, rendered_pdf in event.letters}
-            stored = store.add_notices([notice for notice, _ in part.values()], check if not made else None)
+            stored = store.add_notices([notice for notice, _ in part.values()], check if not made else None,
+                                        seen=seen)
             made.update((index, (notice, part[index][1])) for index, notice in zip(part, stored))
             yield PreparedPart(stored)
         elif isinstance(event, pdf.Progress):
@@ -166,7 +168,7 @@ def iter_prepare(store: Store, store_path: Path, paths: AppPaths, request: issui
     assert result is not None
     if not parts:
         part = {index: compose(index, rendered_pdf) for index, rendered_pdf in enumerate(result.letters)}
-        stored = store.add_notices([notice for notice, _ in part.values()], check)
+        stored = store.add_notices([notice for notice, _ in part.values()], check, seen=seen)
         made = {index: (notice, part[index][1]) for index, notice in zip(part, stored)}
     in_order = [made[index] for index in range(len(letters))]
     yield PreparedBatch(batch_id, [notice for notice, _ in in_order], [file for _, file in in_order])

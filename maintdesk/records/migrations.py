@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from maintdesk.records.migration_channels import CHANNELS
+from maintdesk.records.migration_issuers import ISSUERS
 from maintdesk.records.migration_purposes import PURPOSES
 from maintdesk.records.migration_senders import SENDERS
 
@@ -408,6 +409,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                   "(paper_reason, paper_since); properties have quiet hours for SMS (quiet_start, quiet_end); "
                   "inbound_messages keeps the bounces and replies read from the office mailbox",
               CHANNELS, rebuilds_tables=True),
+    Migration(14, "changes: each issued notice records who issued it (issued_by: the desk's user name, or on an "
+                  "office server the person's database role, as for voids and accepted findings)", ISSUERS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

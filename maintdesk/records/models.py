@@ -244,6 +244,7 @@ class Notice:
     unit_label: str = ""
     corrects_notice_id: int | None = None  # the notice this one corrects (which is voided)
     recipient_phone: str = ""  # an SMS's number, E.164
+    issued_by: str = ""  # who issued it: the desk's user name, or on an office server the database role
 
 
 INBOUND_KINDS = ("bounce", "delay", "reply", "auto-reply", "malformed", "other")

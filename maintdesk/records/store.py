@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from maintdesk.errors import ConflictError, Problem, ValidationError
+from maintdesk.errors import ConflictError, IssuedElsewhere, Problem, ValidationError
 from maintdesk.records import validation
 from maintdesk.records.models import InboundMessage, IssueCheck, Notice, NoticeVoid
 from maintdesk.records.store_base import from_row, to_row
@@ -47,13 +47,36 @@ class Store(WorkStore):
             )
         return numbers
 
-    def add_notices(self, notices: Iterable[Notice], check: IssueCheck | None = None) -> list[Notice]:
-        """Archive several issued notices at once, with the checks as they stood: all are kept, or none."""
+    def issued_batches(self, work_order_id: int, kind: str) -> frozenset[str]:
+        """The batches of the work order's notices of this kind issued so far: what a desk saw
+        before it began issuing (give it to add_notices as `seen`)."""
+        return frozenset(r[0] for r in self._rows(
+            "SELECT DISTINCT batch_id FROM notices WHERE work_order_id = ? AND kind = ?", (work_order_id, kind)))
+
+    def add_notices(self, notices: Iterable[Notice], check: IssueCheck | None = None, *,
+                    seen: frozenset[str] | None = None) -> list[Notice]:
+        """Archive several issued notices at once, with the checks as they stood: all are kept, or none.
+
+        With `seen` (issued_batches() as the desk saw them when it began), IssuedElsewhere when
+        another desk issued notices of the same work order and kind since: one set, never two. The
+        check runs inside the write transaction, behind the writer lock, so of two desks issuing at
+        the same moment exactly one keeps its notices."""
+        notices = [n if n.issued_by else replace(n, issued_by=self.person) for n in notices]
         with self.transaction():
+            if seen is not None and notices:
+                self._refuse_if_issued_elsewhere(notices, seen)
             added = [self.add_notice(n) for n in notices]
             if check is not None:
                 self.add_issue_check(check)
             return added
+
+    def _refuse_if_issued_elsewhere(self, notices: list[Notice], seen: frozenset[str]) -> None:
+        ours = {n.batch_id for n in notices}
+        for work_order_id, kind in {(n.work_order_id, n.kind) for n in notices}:
+            for row in self._rows("SELECT batch_id, issued_by FROM notices WHERE work_order_id = ? AND kind = ? "
+                                  "ORDER BY id", (work_order_id, kind)):
+                if row[0] not in seen and row[0] not in ours:
+                    raise IssuedElsewhere(work_order_id, row[1])
 
     def add_notice(self, notice: Notice) -> Notice:
         """Archive one issued notice. Notices are only ever added, never replaced."""
@@ -155,6 +178,34 @@ class Store(WorkStore):
                 f"WHERE id = ? AND state IN ({', '.join('?' for _ in expected)})",
                 (*values.values(), notice_id, *expected))
         return cursor.rowcount == 1
+
+    def take_queued(self, channels: Iterable[str], limit: int = 1, note: str = "") -> list[Notice]:
+        """Takes up to `limit` queued notices on these channels for this sender, oldest first:
+        each is moved to 'unknown' (with `note` as its error until the reply is recorded) and
+        handed to exactly one of several senders draining the outbox at once.
+
+        On PostgreSQL with `SELECT … FOR UPDATE SKIP LOCKED` (senders never wait for each other);
+        on SQLite by a compare-and-set per notice behind the file's writer lock."""
+        channels = list(channels)
+        marks = ", ".join("?" for _ in channels)
+        claiming = getattr(self.db, "claiming", None)
+        if claiming is not None:
+            with claiming():
+                ids = [r[0] for r in self._rows(
+                    f"SELECT id FROM notices WHERE state = 'queued' AND channel IN ({marks}) ORDER BY id "
+                    "LIMIT ? FOR UPDATE SKIP LOCKED", (*channels, limit))]
+                if ids:
+                    self.db.execute(f"UPDATE notices SET state = 'unknown', error = ? WHERE id IN "
+                                    f"({', '.join('?' for _ in ids)})", (note, *ids))
+            return self.find_notices(ids=ids) if ids else []
+        taken: list[int] = []
+        while len(taken) < limit:
+            ids = [r[0] for r in self._rows(f"SELECT id FROM notices WHERE state = 'queued' AND channel IN ({marks}) "
+                                            "ORDER BY id LIMIT ?", (*channels, limit - len(taken)))]
+            if not ids:
+                break
+            taken += [i for i in ids if self.move_notice(i, ("queued",), "unknown", error=note)]
+        return self.find_notices(ids=taken) if taken else []
 
     # Voids and the checks at issue (schema 9) -------------------------------------------------
 

@@ -89,6 +89,20 @@ class StoreBase:
     def path(self) -> Path | None:
         return self.db.path
 
+    @property
+    def person(self) -> str:
+        """Who works at this desk, as recorded with what they issue: on an office server the
+        session's database role, else this computer's user name."""
+        role = getattr(self.db, "role", None)
+        if role:
+            return role
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "this desk"
+
     @classmethod
     def open(cls, path: Path | str, **options: Any) -> Self:
         return cls(open_database(path, **options))

@@ -142,3 +142,36 @@ def dump(db) -> list[str]:
         lines.append(f"TABLE {table}")
         lines += [repr(tuple(row)) for row in db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()]
     return lines
+
+
+def run_desks(target, *args, names: tuple[str, ...] = ("desk-a", "desk-b"), timeout: float = 180) -> dict:
+    """Runs `target(*args, name, results)` in one new process per name (real desks, each with its
+    own connections) and returns {name: what it put in `results`}; every process must end well."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    desks = [context.Process(target=target, args=(*args, name, results)) for name in names]
+    for desk in desks:
+        desk.start()
+    got = dict(results.get(timeout=timeout) for _ in desks)
+    for desk in desks:
+        desk.join(timeout=60)
+        assert desk.exitcode == 0
+    return got
+
+
+def small_work_order(store, status: str = "scheduled") -> int:
+    """A Paris building with one unit, one tenant and a work order on 2 June 2026: its id."""
+    from datetime import datetime, timezone
+
+    from maintdesk.records.models import Property, Tenant, Unit, WorkOrder
+
+    prop = store.save_property(Property(name="A", address_line1="x", city="Paris", country="FR",
+                                        timezone="Europe/Paris"))
+    unit = store.save_unit(Unit(prop.id, "1A"))
+    store.save_tenant(Tenant(unit_id=unit.id, name="Ada", email="ada@example.org"))
+    start = datetime(2026, 6, 2, 6, 30, tzinfo=timezone.utc)
+    return store.save_work_order(WorkOrder(property_id=prop.id, title={"en": "Boiler"}, window_start=start,
+                                           window_end=start.replace(hour=15), status=status)).id
+

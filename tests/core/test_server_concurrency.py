@@ -4,11 +4,11 @@ once never meet (issue 17)."""
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import datetime, timezone
 
 from maintdesk.records.models import Notice, Property, Unit, WorkOrder
 from maintdesk.records.store import Store
+from pg_testing import run_desks
 
 UTC = timezone.utc
 QUEUED = 80
@@ -35,19 +35,6 @@ def _reserve(url: str, name: str, results) -> None:
         store.close()
 
 
-def _in_two_processes(target, url: str) -> dict[str, list[int]]:
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    desks = [context.Process(target=target, args=(url, name, results)) for name in ("desk-a", "desk-b")]
-    for desk in desks:
-        desk.start()
-    got = dict(results.get(timeout=120) for _ in desks)
-    for desk in desks:
-        desk.join(timeout=60)
-        assert desk.exitcode == 0
-    return got
-
-
 def test_two_senders_take_every_queued_notice_once(postgres_url):
     store = Store.open(postgres_url)
     try:
@@ -61,7 +48,7 @@ def test_two_senders_take_every_queued_notice_once(postgres_url):
                                  recipient_name=f"Tenant {n}", recipient_email=f"t{n}@example.org", subject="Boiler",
                                  unit_id=unit.id, state="queued") for n in range(QUEUED))
 
-        taken = _in_two_processes(_drain, postgres_url)
+        taken = run_desks(_drain, postgres_url)
 
         all_taken = taken["desk-a"] + taken["desk-b"]
         assert sorted(all_taken) == sorted(n.id for n in store.list_notices())
@@ -74,7 +61,7 @@ def test_two_senders_take_every_queued_notice_once(postgres_url):
 
 
 def test_notice_numbers_reserved_by_two_desks_at_once_never_meet(postgres_url):
-    numbers = _in_two_processes(_reserve, postgres_url)
+    numbers = run_desks(_reserve, postgres_url)
     a, b = numbers["desk-a"], numbers["desk-b"]
     assert len(a) == len(b) == 100
     assert not set(a) & set(b)

@@ -21,10 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from maintdesk.records.migration_issuers import ISSUERS_ON_SERVER
 from maintdesk.records.migrations import MIGRATIONS, Migration
 
 # Steps whose SQLite statements cannot be translated statement by statement: version → statements.
 OWN_FORMS: dict[int, tuple[str, ...]] = {}
+# Statements a step has on PostgreSQL only, after its translated ones: version → statements.
+EXTRA_FORMS: dict[int, tuple[str, ...]] = {14: ISSUERS_ON_SERVER}
 
 PREAMBLE = (
     """CREATE TABLE IF NOT EXISTS schema_version (
@@ -197,5 +200,6 @@ def postgres_steps(steps: Iterable[Migration] = MIGRATIONS) -> tuple[PostgresSte
                     statements += translator.statement(sql)
                 except UntranslatableStatement as exc:
                     raise UntranslatableStatement(f"schema step {step.version}: {exc}") from None
+        statements += EXTRA_FORMS.get(step.version, ())
         out.append(PostgresStep(step.version, step.changes, tuple(statements)))
     return tuple(out)

@@ -141,6 +141,13 @@ class PostgresDatabase:
     def __repr__(self) -> str:
         return f"<PostgresDatabase {self.location.shown}>"
 
+    @property
+    def role(self) -> str:
+        """The session's database role (`current_user`): who is recorded with what this desk does."""
+        if getattr(self, "_role", None) is None:
+            self._role = str(self.raw.execute("SELECT current_user").fetchone()[0])
+        return self._role
+
     # What the schema looks like, for the statement rewriting -----------------------------------
 
     def learn_schema(self) -> None:
@@ -206,6 +213,14 @@ class PostgresDatabase:
             yield
 
     atomic = writing
+
+    @contextmanager
+    def claiming(self) -> Iterator[None]:
+        """A short transaction that takes rows with `FOR UPDATE SKIP LOCKED` and changes only them:
+        it does not wait for the writer lock, so several senders take different rows at once."""
+        with self._errors(), self.raw.transaction():
+            self.raw.execute(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS * LOCK_TRIES}ms'")
+            yield
 
     def close(self) -> None:
         self.raw.close()
