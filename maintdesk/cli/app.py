@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from maintdesk import __version__
-from maintdesk.cli import channels, data, mail, notices, records, work
+from maintdesk.cli import admin, channels, data, mail, notices, records, work
 from maintdesk.cli.context import Context, Parser
 from maintdesk.errors import UserFacingError
 from maintdesk.records.sharing import explain
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.register(commands, notice_commands)
     records.register(commands)
     channels.register(commands)
+    admin.register(commands)
     return parser
 
 

@@ -14,6 +14,7 @@ import sqlite3
 import psycopg
 
 from maintdesk.errors import DatabaseError
+from maintdesk.records.backends.pg_rights import group_of
 from maintdesk.records.backends.pg_schema import PREAMBLE, postgres_steps
 from maintdesk.records.backends.postgres import PostgresDatabase, connect
 from maintdesk.records.location import ServerLocation
@@ -41,6 +42,7 @@ def open_server_database(location: ServerLocation, *, create: bool = True, targe
     try:
         _prepare(db, create, target_version)
         db.learn_schema()
+        db.group = group_of(db)
     except BaseException:
         db.close()
         raise

@@ -137,6 +137,7 @@ class PostgresDatabase:
         self.conn = _Connection(self)
         self._id_tables: frozenset[str] = frozenset()
         self._keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self.group: str | None = None  # clerk, manager or owner-viewer (pg_roles), learnt at opening
 
     def __repr__(self) -> str:
         return f"<PostgresDatabase {self.location.shown}>"
@@ -231,6 +232,13 @@ class PostgresDatabase:
             yield
         except pg_errors.IntegrityError as exc:
             raise sqlite3.IntegrityError(_words(exc)) from exc
+        except pg_errors.InsufficientPrivilege as exc:
+            from maintdesk.records.backends.pg_rights import refusal
+
+            sentence = refusal(self.group, _words(exc))
+            if sentence is None:
+                raise explain(exc, self.location) from exc
+            raise DatabaseError(sentence) from exc
         except psycopg.Error as exc:
             explained = explain(exc, self.location)
             if explained is None:
@@ -255,6 +263,9 @@ def explain(exc: BaseException, location: ServerLocation) -> DatabaseError | Non
         waited = BUSY_TIMEOUT_MS * LOCK_TRIES // 1000
         return DatabaseBusy(f"{where} is busy: another desk kept it locked for over {waited} s; nothing was "
                             "changed, try again when it has finished")
+    if "permission denied for database" in text:
+        return DatabaseError(f"your database role may not open {where}; ask the person who manages the office "
+                             "database to add you (maintdesk admin add-person)")
     if isinstance(exc, pg_errors.InvalidPassword) or "password authentication failed" in text:
         return DatabaseError(f"{where} refused the sign-in: the user name or password is wrong; "
                              "check them and try again")
