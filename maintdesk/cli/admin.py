@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from maintdesk.cli.context import Context, Parser
-from maintdesk.errors import InvalidInput
+from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.records.location import ServerLocation, database_location
 
 PASSWORD_VARIABLE = "MAINTDESK_NEW_PASSWORD"
@@ -29,6 +29,10 @@ def register(commands: Any) -> None:
     person.add_argument("name", metavar="NAME", help="their database user name, e.g. alice")
     person.add_argument("--role", required=True, choices=("clerk", "manager", "owner-viewer"))
     person.set_defaults(handler=cmd_add_person)
+    keep = admin_commands.add_parser("keep-password", help="keep your password for an office database in the "
+                                                          "system keyring (an address without one uses it)")
+    keep.add_argument("url", metavar="URL", help="postgresql://YOU@HOST:PORT/DATABASE, without the password")
+    keep.set_defaults(handler=cmd_keep_password)
 
 
 def cmd_init_server(args: argparse.Namespace, ctx: Context) -> int:
@@ -43,9 +47,9 @@ def cmd_init_server(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _new_password(name: str) -> str:
-    if os.environ.get(PASSWORD_VARIABLE):
-        return os.environ[PASSWORD_VARIABLE]
+def _new_password(name: str, variable: str = PASSWORD_VARIABLE) -> str:
+    if os.environ.get(variable):
+        return os.environ[variable]
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass(f"password for {name}: ")
@@ -64,3 +68,21 @@ def cmd_add_person(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"{args.name} signs in to the office database as a member of {group}")
     return 0
 
+
+def cmd_keep_password(args: argparse.Namespace, ctx: Context) -> int:
+    from maintdesk.records.location import KEYRING_SERVICE
+    from maintdesk.secrets import store_secret
+
+    location = database_location(args.url)
+    if not isinstance(location, ServerLocation):
+        raise InvalidInput(f"URL: “{args.url}” is a file path; give the office server's postgresql://… address")
+    if location.has_password:
+        raise InvalidInput("URL: write the address without its password; the password is asked for")
+    password = _new_password(location.keyring_user, "MAINTDESK_DB_PASSWORD")
+    if not password:
+        raise InvalidInput("password: nothing was typed; nothing was kept")
+    if not store_secret(KEYRING_SERVICE, location.keyring_user, password):
+        raise UserFacingError("this computer has no usable system keyring: nothing was kept; give the password "
+                              "in ~/.pgpass or PGPASSWORD instead")
+    ctx.print(f"the password of {location.keyring_user} is kept in the system keyring")
+    return 0

@@ -8,9 +8,9 @@ one sentence. Everything else is a path to a SQLite file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from maintdesk.errors import InvalidInput
 
@@ -21,9 +21,11 @@ _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]+)://")
 
 @dataclass(frozen=True)
 class ServerLocation:
-    """A PostgreSQL database named by a connection URL (libpq's form)."""
+    """A PostgreSQL database named by a connection URL (libpq's form); `password`, when given
+    (typed into the window), is used instead of the keyring's and is never shown or written."""
 
     url: str
+    password: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def shown(self) -> str:
@@ -33,8 +35,39 @@ class ServerLocation:
     def __str__(self) -> str:
         return self.shown
 
+    @property
+    def keyring_user(self) -> str:
+        """The name its password is kept under in the system keyring (service KEYRING_SERVICE):
+        user@host:port/database, with libpq's defaults for what the URL leaves out."""
+        parts = urlsplit(self.url)
+        query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+        user = unquote(parts.username or query.get("user", "")) or _login_name()
+        host = parts.hostname or query.get("host", "localhost")
+        try:
+            port = parts.port or query.get("port", "5432")
+        except ValueError:  # a port the driver refuses: it says so with one sentence when connecting
+            port = parts.netloc.rpartition(":")[2]
+        database = unquote(parts.path.strip("/")) or query.get("dbname", "")
+        return f"{user}@{host}:{port}/{database}"
 
+    @property
+    def has_password(self) -> bool:
+        """The URL itself holds a password."""
+        parts = urlsplit(self.url)
+        return parts.password is not None or "password=" in parts.query
+
+
+KEYRING_SERVICE = "MaintDesk"
 Location = Path | ServerLocation
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def is_url(value: str | Path) -> bool:

@@ -175,3 +175,18 @@ def small_work_order(store, status: str = "scheduled") -> int:
     return store.save_work_order(WorkOrder(property_id=prop.id, title={"en": "Boiler"}, window_start=start,
                                            window_end=start.replace(hour=15), status=status)).id
 
+
+def keyring_only(monkeypatch, folder: Path):
+    """Passwords come only from a keyring in memory (returned; put back at the end of the
+    generator): no PGPASSWORD, no ~/.pgpass, the real keyring never touched. For fixtures."""
+    import keyring
+
+    from mail_testing import InMemoryKeyring
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(folder / "no-pgpass"))
+    previous = keyring.get_keyring()
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -41,13 +41,14 @@ def init_server(url: str) -> str:
     """Creates the database named in `url` (connecting as its user, who becomes its owner), its
     schema, the group roles and their rights; returns the database's name. Safe to run again."""
     from maintdesk.records.backends.pg_open import open_server_database
-    from maintdesk.records.backends.postgres import connect, explain
+    from maintdesk.records.backends.postgres import connect, explain, keyring_password
 
     location = database_location(url)
     if not isinstance(location, ServerLocation):
         raise InvalidInput(f"admin init-server: “{url}” is not a postgresql:// address")
     maintenance, name = _maintenance_url(location.url)
-    admin = connect(ServerLocation(maintenance))
+    # The same sign-in on the server's own database: the password kept for this address, if any.
+    admin = connect(ServerLocation(maintenance, password=location.password or keyring_password(location)))
     try:
         exists = admin.raw.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         with admin._errors():

@@ -27,7 +27,7 @@ from psycopg import errors as pg_errors
 
 from maintdesk.errors import DatabaseError
 from maintdesk.records.backends import pg_sql
-from maintdesk.records.location import ServerLocation
+from maintdesk.records.location import KEYRING_SERVICE, ServerLocation
 from maintdesk.records.sharing import BUSY_TIMEOUT_MS, LOCK_TRIES, DatabaseBusy
 
 log = logging.getLogger(__name__)
@@ -263,6 +263,12 @@ def explain(exc: BaseException, location: ServerLocation) -> DatabaseError | Non
         waited = BUSY_TIMEOUT_MS * LOCK_TRIES // 1000
         return DatabaseBusy(f"{where} is busy: another desk kept it locked for over {waited} s; nothing was "
                             "changed, try again when it has finished")
+    if "server does not support ssl" in text:
+        return DatabaseError(f"{where} does not offer TLS, but the address asks for it (sslmode); set up TLS on "
+                             "the server, or connect without sslmode only on a network you trust")
+    if "certificate" in text and ("verify" in text or "root certificate" in text or "does not match" in text):
+        return DatabaseError(f"{where} did not prove who it is ({_words(exc).splitlines()[-1].strip()}); check "
+                             "sslrootcert in the address and the server's certificate")
     if "permission denied for database" in text:
         return DatabaseError(f"your database role may not open {where}; ask the person who manages the office "
                              "database to add you (maintdesk admin add-person)")
@@ -270,8 +276,8 @@ def explain(exc: BaseException, location: ServerLocation) -> DatabaseError | Non
         return DatabaseError(f"{where} refused the sign-in: the user name or password is wrong; "
                              "check them and try again")
     if "no password supplied" in text or "password is required" in text:
-        return DatabaseError(f"{where} asks for a password: add it to the address or keep it in the "
-                             "system keyring")
+        return DatabaseError(f"{where} asks for a password: keep it in the system keyring "
+                             f"(maintdesk admin keep-password {location.shown}) or add it to the address")
     if isinstance(exc, pg_errors.InvalidCatalogName) or ("database" in text and "does not exist" in text):
         return DatabaseError(f"{where} does not exist on the server; create it (maintdesk admin init-server) "
                              "or check its name")
@@ -290,11 +296,26 @@ def explain(exc: BaseException, location: ServerLocation) -> DatabaseError | Non
     return None
 
 
+def keyring_password(location: ServerLocation) -> str | None:
+    """The password kept in the system keyring for a URL that has none (never written in a file)."""
+    if location.has_password:
+        return None
+    from maintdesk.secrets import read_secret
+
+    return read_secret(KEYRING_SERVICE, location.keyring_user)
+
+
 def connect(location: ServerLocation) -> PostgresDatabase:
-    """A connection in autocommit (each statement outside `writing()` is its own transaction)."""
+    """A connection in autocommit (each statement outside `writing()` is its own transaction).
+    A URL without a password uses the one kept in the system keyring, else libpq's own
+    (~/.pgpass, PGPASSWORD). `sslmode` and the other libpq parameters of the URL pass through."""
+    options = {}
+    password = None if location.has_password else location.password or keyring_password(location)
+    if password is not None:
+        options["password"] = password
     try:
         raw = psycopg.connect(location.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-                              application_name="MaintDesk")
+                              application_name="MaintDesk", **options)
     except psycopg.Error as exc:
         raise (explain(exc, location) or DatabaseError(
             f"cannot open the office database {location.shown}: {_words(exc)}")) from exc
