@@ -133,7 +133,17 @@ class Session:
         self.store, self.db_path = store, db_path
         self.window = MainWindow(store, self.paths, db_path)
         self.window.own_database_requested.connect(self.start_own_database)
+        self.window.server_opened.connect(self.open_server)
         self.window.show()
+
+    def open_server(self, store: Store) -> None:
+        """The office database chosen in the window replaces the database open now; this desk's
+        letters and exports stay in its data folder."""
+        old = self.window
+        self.store.close()
+        self.show(store, self.paths.database)
+        old.close()
+        old.deleteLater()
 
     def start_own_database(self) -> None:
         old = self.window

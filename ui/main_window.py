@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from maintdesk import __version__
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
+from ui.dialogs.connect_server import ConnectDialog
 from ui.pages.list_page import ListPage
 from ui.pages.properties import PropertiesPage
 from ui.pages.records import RecordsPage
@@ -22,6 +23,7 @@ from ui.pages.settings import SettingsPage
 from ui.pages.templates import TemplatesPage
 from ui.pages.today import TodayPage
 from ui.pages.work import WorkPage
+from ui.server_watch import ServerWatch
 
 NAVIGATION = ("Today", "Properties", "Tenants", "Work", "Outbox & records", "Templates", "Settings")
 
@@ -30,11 +32,15 @@ class MainWindow(QMainWindow):
     # "Start my own database" on the demo's banner: the application closes this window and its
     # database, sets the demo aside and opens an empty database in its place.
     own_database_requested = Signal()
+    # "Connect to an office database…" succeeded: the application opens this store in a new window.
+    server_opened = Signal(object)
 
     def __init__(self, store: Store, paths: AppPaths, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(f"MaintDesk — {db_path.name}")
+        server = getattr(store.db, "location", None)  # an office's server: its address, without the password
+        where = server.shown if server is not None else db_path.name
+        self.setWindowTitle(f"MaintDesk — {where}")
         self.setMinimumSize(QSize(900, 560))
         language = store.get_organization().default_language
 
@@ -78,13 +84,19 @@ class MainWindow(QMainWindow):
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         if store.read_only:
-            self.setWindowTitle(f"MaintDesk — {db_path.name} (read-only)")
+            self.setWindowTitle(f"MaintDesk — {where} (read-only)")
         elif not self.demo_banner.isHidden():
-            self.setWindowTitle(f"MaintDesk — {db_path.name} (demo data)")
+            self.setWindowTitle(f"MaintDesk — {where} (demo data)")
         self._build_menus()
         self._restore_geometry()
         self.navigation.setCurrentRow(0)
         self.show_counts()
+        self.watch = ServerWatch.for_store(store, self)
+        if self.watch is not None:
+            self.watch.changed.connect(self._changed_elsewhere)
+            self.watch.lost.connect(lambda: self.statusBar().showMessage(
+                "The connection to the office database was lost: other desks' changes are no longer shown; "
+                "use File → Refresh or open it again"))
 
     def _demo_banner(self, shown: bool) -> QWidget:
         banner = QWidget()
@@ -134,8 +146,24 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self.show_counts()
 
+    def _changed_elsewhere(self, tables: set[str]) -> None:
+        """Another desk changed the records: the page shown is read again."""
+        self._show_page(self.navigation.currentRow())
+        self.statusBar().showMessage(self.statusBar().currentMessage() + " · updated with another desk's changes")
+
+    def connect_to_server(self) -> bool:
+        dialog = ConnectDialog(self)
+        if dialog.exec() != ConnectDialog.DialogCode.Accepted or dialog.store is None:
+            return False
+        self.server_opened.emit(dialog.store)
+        return True
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.connect_action = QAction("&Connect to an office database…", self)
+        self.connect_action.triggered.connect(self.connect_to_server)
+        file_menu.addAction(self.connect_action)
+        file_menu.addSeparator()
         refresh = QAction("&Refresh", self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.triggered.connect(lambda: self._show_page(self.navigation.currentRow()))
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
@@ -186,5 +214,8 @@ class MainWindow(QMainWindow):
             self.resize(1180, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.watch is not None:
+            self.watch.close()
+            self.watch = None
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

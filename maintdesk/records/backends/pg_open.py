@@ -86,6 +86,9 @@ def migrate(db: PostgresDatabase, target: int = LATEST_VERSION) -> None:
                 log.info("migrating %s to schema %d (%s)", db.location.shown, step.version, step.changes)
                 db.run_script(step.statements)
                 _set_version(db, step.version)
+        with db.writing():  # tables a step rebuilt tell the listening desks of their changes again
+            if db.execute("SELECT to_regproc('maintdesk_watch_tables') IS NOT NULL").fetchone()[0]:
+                db.execute("SELECT maintdesk_watch_tables()")
     except (psycopg.Error, sqlite3.Error) as exc:
         raise DatabaseError(
             f"could not bring the office database {db.location.shown} to schema {target} ({str(exc).strip()}); "
