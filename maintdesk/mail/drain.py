@@ -7,6 +7,10 @@ senders never wait for each other; on SQLite a compare-and-set), which moves it 
 unknown before the server hears of it; then it is sent over the session and its reply recorded as
 in maintdesk.mail.sending. A temporary refusal puts it back in the queue, where any sender may
 take it again.
+
+A sender takes only the notices whose prepared messages it can read: those of the batches in its
+archive folder. Desks with a data folder each send what they issued; desks sharing the archive
+folder (a network share) send each other's as well.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from maintdesk.letters.issuing import archive_dir
 from maintdesk.mail.batch import Progress
 from maintdesk.mail.sending import Interrupted, Line, SendReport
 from maintdesk.mail.settings import SmtpSettings
@@ -28,6 +33,19 @@ class DrainInterrupted(Exception):
     def __init__(self, cause, report: SendReport):
         super().__init__(cause.summary)
         self.cause, self.report = cause, report
+
+
+def readable_batches(store: Store, store_path: Path) -> list[str]:
+    """The batches with queued emails whose messages this desk has: those in its archive folder
+    (`notices/wo<N>/<batch>`, beside `store_path`), which is every desk's when they share it."""
+    archive = archive_dir(store_path)
+    return [batch for work_order_id, batch in store.queued_batches(("email",))
+            if batch and (archive / f"wo{work_order_id}" / batch).is_dir()]
+
+
+def _take(store: Store, store_path: Path) -> list:
+    note = f"sending started at {to_text(utc_now())}; no answer from the server was recorded"
+    return store.take_queued(("email",), 1, note=note, batch_ids=readable_batches(store, store_path))
 
 
 def iter_drain(store: Store, store_path: Path, settings: SmtpSettings, password: str | None = None, *,
@@ -45,8 +63,7 @@ def iter_drain(store: Store, store_path: Path, settings: SmtpSettings, password:
                     line.send_next(wait=False)
                     yield Progress("sending", line.done, taken)
                     continue
-                got = [] if limit is not None and taken >= limit else store.take_queued(
-                    ("email",), 1, note=f"sending started at {to_text(utc_now())}; no answer from the server was recorded")
+                got = [] if limit is not None and taken >= limit else _take(store, store_path)
                 if got:
                     if taken == 0:
                         line.refresh()

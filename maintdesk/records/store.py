@@ -179,21 +179,37 @@ class Store(WorkStore):
                 (*values.values(), notice_id, *expected))
         return cursor.rowcount == 1
 
-    def take_queued(self, channels: Iterable[str], limit: int = 1, note: str = "") -> list[Notice]:
+    def queued_batches(self, channels: Iterable[str]) -> list[tuple[int, str]]:
+        """(work order id, batch id) of the batches that still have queued notices on these channels."""
+        channels = list(channels)
+        return [(r[0], r[1]) for r in self._rows(
+            f"SELECT DISTINCT work_order_id, batch_id FROM notices WHERE state = 'queued' AND channel IN "
+            f"({', '.join('?' for _ in channels)}) ORDER BY work_order_id, batch_id", channels)]
+
+    def take_queued(self, channels: Iterable[str], limit: int = 1, note: str = "",
+                    batch_ids: Iterable[str] | None = None) -> list[Notice]:
         """Takes up to `limit` queued notices on these channels for this sender, oldest first:
         each is moved to 'unknown' (with `note` as its error until the reply is recorded) and
-        handed to exactly one of several senders draining the outbox at once.
+        handed to exactly one of several senders draining the outbox at once. With `batch_ids`,
+        only notices of those batches.
 
         On PostgreSQL with `SELECT … FOR UPDATE SKIP LOCKED` (senders never wait for each other);
         on SQLite by a compare-and-set per notice behind the file's writer lock."""
         channels = list(channels)
         marks = ", ".join("?" for _ in channels)
+        params: list[Any] = list(channels)
+        if batch_ids is not None:
+            batch_ids = list(batch_ids)
+            if not batch_ids:
+                return []
+            marks += f") AND batch_id IN ({', '.join('?' for _ in batch_ids)}"
+            params += batch_ids
         claiming = getattr(self.db, "claiming", None)
         if claiming is not None:
             with claiming():
                 ids = [r[0] for r in self._rows(
                     f"SELECT id FROM notices WHERE state = 'queued' AND channel IN ({marks}) ORDER BY id "
-                    "LIMIT ? FOR UPDATE SKIP LOCKED", (*channels, limit))]
+                    "LIMIT ? FOR UPDATE SKIP LOCKED", (*params, limit))]
                 if ids:
                     self.db.execute(f"UPDATE notices SET state = 'unknown', error = ? WHERE id IN "
                                     f"({', '.join('?' for _ in ids)})", (note, *ids))
@@ -201,7 +217,7 @@ class Store(WorkStore):
         taken: list[int] = []
         while len(taken) < limit:
             ids = [r[0] for r in self._rows(f"SELECT id FROM notices WHERE state = 'queued' AND channel IN ({marks}) "
-                                            "ORDER BY id LIMIT ?", (*channels, limit - len(taken)))]
+                                            "ORDER BY id LIMIT ?", (*params, limit - len(taken)))]
             if not ids:
                 break
             taken += [i for i in ids if self.move_notice(i, ("queued",), "unknown", error=note)]

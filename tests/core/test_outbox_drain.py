@@ -80,3 +80,17 @@ def test_outbox_drain_on_the_command_line(store, db_path, paths):
         assert main(base + ["outbox", "drain"], out=out) == 0
         assert "nothing to send" in out.getvalue()
     assert sorted(recorder.recipients()) == [mt.tenant_email(i) for i in range(3)]
+
+
+def test_a_sender_takes_only_the_emails_whose_messages_it_has(store, paths, tmp_path):
+    work, _ = mt.make_work(store, 2)
+    batch.prepare(store, paths.database, paths, issuing.BatchRequest(work.id, "initial", paths.database.parent),
+                  channel="email")
+    elsewhere = tmp_path / "another-desk" / "maintdesk.sqlite"  # a desk with a data folder of its own
+    assert drain.readable_batches(store, elsewhere) == []
+    recorder = mt.Recorder()
+    with mt.smtp_server(recorder) as server:
+        report = outbox.run(drain.iter_drain(store, elsewhere, mt.settings_for(server.port)))
+        assert report.sent == [] and {n.state for n in store.list_notices(work.id)} == {"queued"}
+        report = outbox.run(drain.iter_drain(store, paths.database, mt.settings_for(server.port)))
+    assert len(report.sent) == 2 and len(recorder.messages) == 2
