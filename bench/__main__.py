@@ -28,6 +28,8 @@ SECTIONS = (
     ("Records export and PDF/A", "bench.records_export"),
     ("A 1,000-unit building: records export", "bench.big_building"),
     ("Email", "bench.mail"),
+    ("Office server: two desks issuing and sending 1,000 notices (PostgreSQL) beside one process (SQLite)",
+     "bench.office_server"),
 )
 HEADER = ["# Benchmark results", "", "Written by `make bench` (`python -m bench`); the latest run replaces this file.", ""]
 
