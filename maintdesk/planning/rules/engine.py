@@ -34,8 +34,8 @@ def paper_required(facts: WorkFacts) -> bool:
 def law_lead(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Duration, ...]:
     """Time needed between sending by `method` and the entry, in words: the statute's own figure for
     the method, else its general figure plus the time the method takes to count as received."""
-    leads = section["lead"]
-    return (leads[method],) if method in leads else (leads["any"], transit(rule, method))
+    period, deemed = _period(rule, section, method)
+    return (period,) if method in section["lead"] else (period, deemed)
 
 
 def _period(rule: RuleSet, section: dict[str, Any], method: str) -> tuple[Duration, Duration]:
