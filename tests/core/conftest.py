@@ -1,10 +1,10 @@
 """Fixtures for the Qt-free core tests: a real SQLite file per test, small buildings, the demo.
 
-A module that sets `BOTH_BACKENDS = True` runs its tests (those using `db_path`, `store` or what is
-built on them) twice: on a SQLite file and on a fresh database of a real PostgreSQL server that the
-test run starts (pg_testing) and stops at its end. A test marked `sqlite_only` (file permissions,
-WAL, reading the file with sqlite3) runs on SQLite alone. MAINTDESK_TEST_BACKENDS=both runs every
-module that way.
+Every test that touches a database (through `db_path`, `store`, `demo` or what is built on them)
+runs twice: on a SQLite file and on a fresh database of a real PostgreSQL server that the test run
+starts (pg_testing) and stops at its end. A test marked `sqlite_only` (file permissions, WAL,
+reading the file with sqlite3, SQLite's own upgrade path) runs on SQLite alone.
+MAINTDESK_TEST_BACKENDS=sqlite runs SQLite alone, for a quick look while editing.
 
 Never import PySide6 (or anything under ui/) here or in any tests/core module.
 """
@@ -52,9 +52,9 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def demo(paths: AppPaths) -> Iterator[Store]:
-    """The demo in `paths`' database, made for Mon 2 March 2026 (its work starts the week after)."""
-    store = Store.open(paths.database)
+def demo(db_path: Path | str) -> Iterator[Store]:
+    """The demo in the test's database, made for Mon 2 March 2026 (its work starts the week after)."""
+    store = Store.open(db_path)
     create_demo(store, today=date(2026, 3, 2))
     yield store
     store.close()
@@ -68,8 +68,7 @@ def demo_today() -> date:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
-    both = getattr(metafunc.module, "BOTH_BACKENDS", False) or os.environ.get("MAINTDESK_TEST_BACKENDS") == "both"
-    if both and metafunc.definition.get_closest_marker("sqlite_only") is None:
+    if os.environ.get("MAINTDESK_TEST_BACKENDS", "both") == "both" and metafunc.definition.get_closest_marker("sqlite_only") is None:
         metafunc.parametrize("backend", ["sqlite", "postgresql"])
 
 
@@ -108,11 +107,12 @@ def postgres_url(postgres_server: pg_testing.PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path | str:
-    """Where the test's database is: a SQLite file, or (backend "postgresql") a server URL."""
+def db_path(paths: AppPaths, backend: str, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's database is: the SQLite file of `paths`, or (backend "postgresql") a
+    server URL, which commands are given with --db."""
     if backend == "postgresql":
         return request.getfixturevalue("postgres_url")
-    return tmp_path / "data" / "maintdesk.sqlite"
+    return paths.database
 
 
 @pytest.fixture

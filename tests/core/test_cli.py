@@ -12,11 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 
 from maintdesk.cli.app import main
 from maintdesk.records.demo import create_demo
 from maintdesk.paths import AppPaths
+from maintdesk.records.location import database_location
 from maintdesk.records.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,17 +217,26 @@ def test_bad_input_exits_2_with_one_line(demo_db, tmp_path, capsys, args, reason
     assert reason in err
 
 
-def test_a_database_from_a_newer_maintdesk_exits_1(demo_db, capsys):
-    conn = sqlite3.connect(demo_db)
-    conn.execute("PRAGMA user_version = 99")
+def _mark_as_newer(db: str, version: int) -> None:
+    if db.startswith("postgresql://"):
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute("UPDATE schema_version SET version = %s", (version,))
+        return
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
+
+
+def test_a_database_from_a_newer_maintdesk_exits_1(demo_db, capsys):
+    _mark_as_newer(demo_db, 99)
 
     status, text = run("--db", demo_db, "work", "list", "--json")
 
     err = capsys.readouterr().err
     assert (status, text) == (1, "")
-    assert err.startswith(f"maintdesk: error: {demo_db} was written by a newer MaintDesk (schema 99")
-    assert len(err.strip().splitlines()) == 1
+    shown = str(database_location(demo_db))  # a server's address is shown without its password
+    assert err.startswith("maintdesk: error: ") and f"{shown} was written by a newer MaintDesk (schema 99" in err
+    assert "update MaintDesk" in err and len(err.strip().splitlines()) == 1
 
 
 def test_a_missing_database_exits_1_and_says_how_to_create_one(tmp_path, capsys):

@@ -18,7 +18,6 @@ from maintdesk.records.models import Tenant
 from maintdesk.records.store import Store
 from maintdesk.records.validation import lease_notice
 
-BOTH_BACKENDS = True  # each test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 
 SIGNED = date(2026, 3, 1)
 KEPT = "lease addendum, office binder 3"

@@ -32,10 +32,10 @@ def test_the_work_order_chooses_the_crew_s_language(demo, paths, tmp_path, langu
     assert "Feuille de route" not in text and "Crew sheet" not in text
 
 
-def test_the_command_line_asks_for_a_language(demo, paths, tmp_path):
+def test_the_command_line_asks_for_a_language(db_path, demo, paths, tmp_path):
     from maintdesk.cli.app import main
 
     out = tmp_path / "sheet.pdf"
-    assert main(["--db", str(paths.database), "--basedir", str(paths.data_dir.parent), "work", "sheet", "2",
+    assert main(["--db", str(db_path), "--basedir", str(paths.data_dir.parent), "work", "sheet", "2",
                  "--out", str(out), "--lang", "de"]) == 0
     assert "Einsatzplan" in sheet_text(out)

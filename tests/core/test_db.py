@@ -15,6 +15,10 @@ from maintdesk.records.migrations import LATEST_VERSION
 from maintdesk.records.models import Property, Tenant, Unit
 from maintdesk.records.store import Store
 
+# The SQLite file itself: its pragmas, damage, backups. The server's counterparts are in
+# test_postgres_schema.py and test_database_address.py.
+pytestmark = pytest.mark.sqlite_only
+
 MAINTDESK_TABLES = {
     "organization", "properties", "units", "tenants", "work_orders", "work_order_units",
     "slots", "action_items", "notices",

@@ -21,7 +21,6 @@ from maintdesk.planning.communication import gather_facts
 from maintdesk.planning.rules.engine import evaluate
 from maintdesk.records.terms import WorkTerms
 
-BOTH_BACKENDS = True  # each test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 
 UTC = timezone.utc
 SATURDAY = date(2026, 5, 16)

@@ -14,7 +14,6 @@ from maintdesk.records import interchange
 from maintdesk.errors import InvalidInput, ValidationError
 from maintdesk.records.models import Notice
 
-BOTH_BACKENDS = True  # each test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 
 UTC = timezone.utc
 

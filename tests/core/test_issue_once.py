@@ -14,7 +14,6 @@ from maintdesk.records.models import Notice
 from maintdesk.records.store import Store
 from pg_testing import run_desks, small_work_order
 
-BOTH_BACKENDS = True
 
 
 def _desk(where: str, work_order_id: int, barrier, name: str, results) -> None:

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from maintdesk.letters import issuing
 
-BOTH_BACKENDS = True  # each test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 
 DEMO_WEEK = datetime(2026, 3, 3, 9, tzinfo=timezone.utc)  # the demo fixture's Tuesday: before its work starts
 MM = 72 / 25.4  # PDF points per millimetre

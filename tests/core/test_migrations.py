@@ -16,6 +16,10 @@ from maintdesk.records.db import open_database
 from maintdesk.errors import DatabaseError
 from maintdesk.records.migrations import LATEST_VERSION, MIGRATIONS, Migration
 
+# SQLite's upgrade path from schema files of every age, with its backup copy. A server database's
+# upgrade is in test_postgres_schema.py.
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 

@@ -11,7 +11,6 @@ from maintdesk.letters import issuing
 from maintdesk.mail import batch, drain, outbox
 from pg_testing import run_desks
 
-BOTH_BACKENDS = True
 QUEUED = 30
 
 

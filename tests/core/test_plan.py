@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -156,16 +157,17 @@ def test_due_json(oak, db_path):
                                    {"id": 3, "name": "Cal", "unit": "2A"}]  # Bea too: California wants paper
 
 
-def test_dispatch_prints_what_is_due_and_leaves_email_waiting(oak, db_path):
+def test_dispatch_prints_what_is_due_and_leaves_email_waiting(oak, db_path, paths):
     store, work, _ = oak
-    status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")
+    status, text = cli("--db", str(db_path), "--basedir", str(paths.data_dir.parent), "dispatch", "--at",
+                       "2026-04-25T09:00-07:00")
     assert status == 0, text
     assert "work order 1: 3 initial letters issued; print file " in text
     assert "work order 1: 2 initial emails wait for email" in text
     printed = [n for n in store.list_notices(work.id) if n.channel == "print"]
     assert sorted(n.recipient_name for n in printed) == ["Ann", "Bea", "Cal"] and all(n.kind == "initial" for n in printed)
-    folder = Path(db_path).parent / "print"
-    assert len(list(folder.glob("*/*-all.pdf"))) == 1
+    print_file = Path(re.search(r"print file (\S+-all\.pdf)", text).group(1))
+    assert print_file.is_file() and print_file.parent.parent == paths.data_dir / "print"
     status, text = cli("--db", str(db_path), "due", "--at", "2026-04-25T09:00-07:00", "--json")
     assert [i["id"] for i in json.loads(text)] == ["1/initial/email"]
     status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-04-25T09:00-07:00")

@@ -105,10 +105,10 @@ def test_very_long_texts_still_make_one_page_with_smaller_type_and_say_so(demo, 
     assert not list(tmp_path.glob(".poster-*"))      # the trial sizes are gone
 
 
-def test_a_poster_for_work_inside_the_flats_is_refused_clearly(demo, paths, tmp_path, capsys):
+def test_a_poster_for_work_inside_the_flats_is_refused_clearly(db_path, demo, paths, tmp_path, capsys):
     with pytest.raises(InvalidInput, match="work order 1 is work inside the flats, not building-wide"):
         poster.write_poster(demo, paths, 1, tmp_path / "flats.pdf", "A4")
     assert not (tmp_path / "flats.pdf").exists()
-    code = main(["--db", str(paths.database), "notices", "poster", "1", "--out", str(tmp_path / "x.pdf")],
+    code = main(["--db", str(db_path), "notices", "poster", "1", "--out", str(tmp_path / "x.pdf")],
                 out=io.StringIO())
     assert code == 2 and "a lobby poster is for building-wide work" in capsys.readouterr().err

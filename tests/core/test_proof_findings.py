@@ -101,12 +101,12 @@ def test_a_report_recorded_in_english_only_is_printed_in_english_under_a_note(de
     assert "Pour y remédier : send by " in text
 
 
-def test_the_command_line_writes_the_proofs_in_the_language_asked_for(demo, paths, tmp_path):
+def test_the_command_line_writes_the_proofs_in_the_language_asked_for(db_path, demo, paths, tmp_path):
     from maintdesk.cli.app import main
 
     issue(demo, paths, tmp_path, 1, "initial")
     out = tmp_path / "records.zip"
-    assert main(["--db", str(paths.database), "--basedir", str(paths.data_dir.parent), "records", "export",
+    assert main(["--db", str(db_path), "--basedir", str(paths.data_dir.parent), "records", "export",
                  "--out", str(out), "--lang", "es"], out=io.StringIO()) == 0
     with zipfile.ZipFile(out) as archive:
         [name] = [n for n in archive.namelist() if n.startswith("proof-of-notice/wo1-")]

@@ -13,7 +13,6 @@ from maintdesk.records.migrations import NOTICE_CONTENT_COLUMNS
 from maintdesk.records.models import ActionItem, Notice, Organization, SenderProfile, Slot, Tenant, Unit, WorkOrder
 
 UTC = timezone.utc
-BOTH_BACKENDS = True  # every test runs on SQLite and on PostgreSQL (tests/core/conftest.py)
 START = datetime(2026, 6, 2, 6, 30, tzinfo=UTC)  # 08:30 in Paris
 
 

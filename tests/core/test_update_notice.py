@@ -85,8 +85,8 @@ def test_a_letter_in_a_language_without_text_gets_the_other_one(demo, paths, tmp
     assert "Still working on it: the riser is open." in pdf_text(batch.files[0])
 
 
-def test_the_email_of_an_update_carries_the_text(demo, paths, tmp_path):
-    status, text = cli("--db", str(paths.database), "notices", "email", "3", "--kind", "update",
+def test_the_email_of_an_update_carries_the_text(db_path, demo, paths, tmp_path):
+    status, text = cli("--db", str(db_path), "notices", "email", "3", "--kind", "update",
                        "--message", MESSAGE["en"], "--message-fr", MESSAGE["fr"], "--eml-dir", str(tmp_path / "eml"),
                        "--print-dir", str(tmp_path / "print"))
     assert status == 0, text
@@ -99,7 +99,7 @@ def test_the_email_of_an_update_carries_the_text(demo, paths, tmp_path):
     assert MESSAGE["fr"] in " ".join(plain.split())
     assert "&lt;b&gt;nouvelle pompe&lt;/b&gt;" in html
     # Every update is a new one: a second is written even though the tenants have the first.
-    status, text = cli("--db", str(paths.database), "notices", "email", "3", "--kind", "update",
+    status, text = cli("--db", str(db_path), "notices", "email", "3", "--kind", "update",
                        "--message", "Second update.", "--eml-dir", str(tmp_path / "eml2"),
                        "--print-dir", str(tmp_path / "print2"))
     assert status == 0, text
@@ -208,61 +208,61 @@ def test_emergency_work_in_progress_gets_updates_on_every_channel(building):
                                                                   ("print", START + timedelta(hours=24))]
 
 
-def test_due_json_marks_the_update_as_waiting_for_its_text(demo, paths):
-    status, text = cli("--db", str(paths.database), "due", "--at", "2026-03-02T09:00Z", "--json")
+def test_due_json_marks_the_update_as_waiting_for_its_text(db_path, demo, paths):
+    status, text = cli("--db", str(db_path), "due", "--at", "2026-03-02T09:00Z", "--json")
     assert status == 0
     assert all(item["waiting_for_text"] is False for item in json.loads(text))
     issuing.issue_print_batch(demo, paths.database, paths, issuing.BatchRequest(
         3, "emergency", paths.data_dir / "out"), now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    status, text = cli("--db", str(paths.database), "due", "--at", "2026-03-03T09:00Z", "--json")
+    status, text = cli("--db", str(db_path), "due", "--at", "2026-03-03T09:00Z", "--json")
     items = [i for i in json.loads(text) if i["kind"] == "update"]
     assert sorted((i["id"], i["count"], i["waiting_for_text"]) for i in items) == [
         ("3/update/email", 3, True), ("3/update/print", 3, True)]
 
 
-def test_dispatch_issues_nothing_for_an_update_and_says_it_waits_for_its_text(demo, paths):
+def test_dispatch_issues_nothing_for_an_update_and_says_it_waits_for_its_text(db_path, demo, paths):
     issuing.issue_print_batch(demo, paths.database, paths, issuing.BatchRequest(
         3, "emergency", paths.data_dir / "out"), now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     before = len(demo.list_notices())
-    status, text = cli("--db", str(paths.database), "dispatch", "--at", "2026-03-03T09:00Z", "--json")
+    status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-03-03T09:00Z", "--json")
     assert status == 0
     report = json.loads(text)
     assert sorted((i["work_order_id"], i["kind"], i["channel"], i["count"]) for i in report["waiting_for_text"]) == [
         (3, "update", "email", 3), (3, "update", "print", 3)]
     assert not [i for i in report["printed"] if i["kind"] == "update"]
     assert len([n for n in demo.list_notices() if n.kind == "update"]) == 0 and len(demo.list_notices()) >= before
-    status, text = cli("--db", str(paths.database), "dispatch", "--at", "2026-03-03T09:00Z")
+    status, text = cli("--db", str(db_path), "dispatch", "--at", "2026-03-03T09:00Z")
     assert status == 0
     assert "3 update letters wait for the update text; write it with `maintdesk notices render 3 --kind update" in text
 
 
 # The command line -------------------------------------------------------------------------------
 
-def test_cli_renders_update_letters_from_the_typed_text(demo, paths, tmp_path):
+def test_cli_renders_update_letters_from_the_typed_text(db_path, demo, paths, tmp_path):
     out = tmp_path / "letters"
-    status, text = cli("--db", str(paths.database), "notices", "render", "3", "--kind", "update", "--out", str(out),
+    status, text = cli("--db", str(db_path), "notices", "render", "3", "--kind", "update", "--out", str(out),
                        "--message", "Pump ordered.", "--message-fr", "Pompe commandée, <i>livrée</i> demain.")
     assert status == 0, text
     assert text.startswith("3 letters in ")
     letters = sorted(p for p in out.glob("*.pdf") if not p.name.endswith("-all.pdf"))
     assert len(letters) == 3
     assert "Pompe commandée, <i>livrée</i> demain." in pdf_text(letters[0])
-    status, text = cli("--db", str(paths.database), "notices", "render", "3", "--kind", "update", "--out",
+    status, text = cli("--db", str(db_path), "notices", "render", "3", "--kind", "update", "--out",
                        str(out), "--lang", "en", "--message", "Pump ordered.", "--message-fr", "Pompe commandée.")
     assert status == 0, text
     assert all("Pump ordered." in pdf_text(p) for p in letters)  # the same files, now in English
 
 
-def test_cli_refuses_an_update_without_text_and_a_text_for_another_kind(demo, paths, tmp_path, capsys):
-    status, _ = cli("--db", str(paths.database), "notices", "render", "3", "--kind", "update",
+def test_cli_refuses_an_update_without_text_and_a_text_for_another_kind(db_path, demo, paths, tmp_path, capsys):
+    status, _ = cli("--db", str(db_path), "notices", "render", "3", "--kind", "update",
                     "--out", str(tmp_path / "o"))
     assert status == 2
     assert "message: an update notice needs the update text" in capsys.readouterr().err
-    status, _ = cli("--db", str(paths.database), "notices", "render", "3", "--kind", "emergency",
+    status, _ = cli("--db", str(db_path), "notices", "render", "3", "--kind", "emergency",
                     "--out", str(tmp_path / "o"), "--message", "typed for nothing")
     assert status == 2
     assert "message: only an update notice carries an update text" in capsys.readouterr().err
-    status, _ = cli("--db", str(paths.database), "notices", "email", "3", "--kind", "update",
+    status, _ = cli("--db", str(db_path), "notices", "email", "3", "--kind", "update",
                     "--eml-dir", str(tmp_path / "e"))
     assert status == 2
     assert "message: an update notice needs the update text" in capsys.readouterr().err
