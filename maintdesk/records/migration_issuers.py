@@ -6,6 +6,10 @@ are the `voided_by` of a void and the `decided_by` of an accepted finding: a des
 another person's name there (the database's owner writes what it is given: imports and restores
 keep the names, or none, as they were). Every table also tells the desks listening that it changed
 (NOTIFY maintdesk_changes), so their windows refresh.
+
+Schema 15 does the same on the server for who recorded a tenant's entry agreement and who withdrew
+an accepted finding or an agreement (`withdrawn_by`, filled when `withdrawn_at` is first set). On
+SQLite the store already writes the desk's user name there, so that step changes nothing.
 """
 
 from __future__ import annotations
@@ -55,4 +59,22 @@ ISSUERS_ON_SERVER = (
         END LOOP;
     END $$""",
     "SELECT maintdesk_watch_tables()",
+)
+
+# Schema 15, PostgreSQL only: who recorded an agreement and who withdrew a finding or an agreement.
+WITHDRAWERS = ()
+WITHDRAWERS_ON_SERVER = (
+    """CREATE OR REPLACE FUNCTION maintdesk_who_withdrew() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.withdrawn_at IS NULL AND NEW.withdrawn_at IS NOT NULL AND NOT maintdesk_speaks_for_others() THEN
+            NEW.withdrawn_by := current_user::text;
+        END IF;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER entry_agreements_by_role BEFORE INSERT ON entry_agreements FOR EACH ROW
+        EXECUTE FUNCTION maintdesk_who_did_it('recorded_by')""",
+    """CREATE TRIGGER entry_agreements_withdrawn_by_role BEFORE UPDATE ON entry_agreements FOR EACH ROW
+        EXECUTE FUNCTION maintdesk_who_withdrew()""",
+    """CREATE TRIGGER finding_overrides_withdrawn_by_role BEFORE UPDATE ON finding_overrides FOR EACH ROW
+        EXECUTE FUNCTION maintdesk_who_withdrew()""",
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from maintdesk.records.migration_channels import CHANNELS
-from maintdesk.records.migration_issuers import ISSUERS
+from maintdesk.records.migration_issuers import ISSUERS, WITHDRAWERS
 from maintdesk.records.migration_purposes import PURPOSES
 from maintdesk.records.migration_senders import SENDERS
 
@@ -411,6 +411,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               CHANNELS, rebuilds_tables=True),
     Migration(14, "changes: each issued notice records who issued it (issued_by: the desk's user name, or on an "
                   "office server the person's database role, as for voids and accepted findings)", ISSUERS),
+    Migration(15, "changes: on an office server, who recorded an entry agreement and who withdrew an accepted "
+                  "finding or an agreement is the person's database role (nothing changes in a SQLite file)",
+              WITHDRAWERS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -161,7 +161,7 @@ class WorkStore(PlacesStore):
                  to_text(override.decided_at), to_text(override.withdrawn_at) if override.withdrawn_at else None,
                  override.withdrawn_by, override.withdrawn_reason),
             )
-        return replace(override, id=int(cursor.lastrowid))
+        return self._stored(FindingOverride, "finding_overrides", int(cursor.lastrowid))
 
     def withdraw_finding_override(self, override_id: int, by: str, reason: str,
                                   at: datetime | None = None) -> FindingOverride:
@@ -180,7 +180,7 @@ class WorkStore(PlacesStore):
             self.db.execute("UPDATE finding_overrides SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
                             "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
                                              withdrawn.withdrawn_reason, override_id))
-        return withdrawn
+        return self._stored(FindingOverride, "finding_overrides", override_id)
 
     def list_finding_overrides(self, work_order_id: int) -> list[FindingOverride]:
         rows = self._rows("SELECT * FROM finding_overrides WHERE work_order_id = ? ORDER BY decided_at, id",
@@ -218,7 +218,7 @@ class WorkStore(PlacesStore):
                  to_text(agreement.recorded_at), to_text(agreement.withdrawn_at) if agreement.withdrawn_at else None,
                  agreement.withdrawn_by, agreement.withdrawn_note),
             )
-        return replace(agreement, id=int(cursor.lastrowid))
+        return self._stored(EntryAgreement, "entry_agreements", int(cursor.lastrowid))
 
     def _agreement_in_force(self, work_order_id: int, unit_id: int) -> EntryAgreement | None:
         row = self.db.execute("SELECT * FROM entry_agreements WHERE work_order_id = ? AND unit_id = ? "
@@ -240,7 +240,11 @@ class WorkStore(PlacesStore):
             self.db.execute("UPDATE entry_agreements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_note = ? "
                             "WHERE id = ?", (to_text(withdrawn.withdrawn_at), withdrawn.withdrawn_by,
                                              withdrawn.withdrawn_note, current.id))
-        return withdrawn
+        return self._stored(EntryAgreement, "entry_agreements", current.id)
+
+    def _stored(self, kind: type, table: str, row_id: int):
+        """The row as kept: on an office server, who did it is the person's role, not the name given."""
+        return from_row(kind, self._rows(f"SELECT * FROM {table} WHERE id = ?", (row_id,))[0])
 
     def list_entry_agreements(self, work_order_id: int) -> list[EntryAgreement]:
         """Every agreement recorded for the work order, withdrawn ones included, in the order recorded."""

@@ -11,7 +11,9 @@ import pytest
 
 from maintdesk.cli.app import main
 from maintdesk.errors import DatabaseError
+from maintdesk.records.agreements import EntryAgreement
 from maintdesk.records.models import Notice, Tenant
+from maintdesk.records.terms import FindingOverride
 from maintdesk.records.store import Store
 from pg_testing import small_work_order
 
@@ -75,6 +77,29 @@ def test_who_issued_and_voided_is_the_session_s_role(office):
         assert manager.get_void(notice.id).voided_by == "bob" and void.notice_id == notice.id
     finally:
         manager.close()
+
+
+def test_who_accepted_recorded_and_withdrew_is_the_session_s_role(office):
+    _, url = office
+    manager, clerk = Store.open(url("bob")), Store.open(url("alice"))
+    try:
+        work_order_id = small_work_order(manager)
+        unit_id = manager.list_units(1)[0].id
+        accepted = manager.add_finding_override(FindingOverride(work_order_id, "timing/too-late", "tenant asked for it",
+                                                                decided_by="alice"))
+        assert accepted.decided_by == "bob"
+        withdrawn = manager.withdraw_finding_override(accepted.id, "alice", "the tenant changed their mind")
+        assert (withdrawn.withdrawn_by, withdrawn.withdrawn_reason) == ("bob", "the tenant changed their mind")
+        agreed = clerk.add_entry_agreement(EntryAgreement(work_order_id, unit_id, "signed form", recorded_by="bob"))
+        assert agreed.recorded_by == "alice"
+        taken_back = clerk.withdraw_entry_agreement(work_order_id, unit_id, "bob", "phoned to cancel")
+        assert taken_back.withdrawn_by == "alice"
+        kept = {(a.recorded_by, a.withdrawn_by) for a in manager.list_entry_agreements(work_order_id)}
+        assert kept == {("alice", "alice")}
+        assert [(o.decided_by, o.withdrawn_by) for o in manager.list_finding_overrides(work_order_id)] == [("bob", "bob")]
+    finally:
+        manager.close()
+        clerk.close()
 
 
 def test_a_missing_right_is_one_sentence(office, tmp_path, capsys):

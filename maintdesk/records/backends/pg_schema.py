@@ -21,13 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from maintdesk.records.migration_issuers import ISSUERS_ON_SERVER
+from maintdesk.records.migration_issuers import ISSUERS_ON_SERVER, WITHDRAWERS_ON_SERVER
 from maintdesk.records.migrations import MIGRATIONS, Migration
 
 # Steps whose SQLite statements cannot be translated statement by statement: version → statements.
 OWN_FORMS: dict[int, tuple[str, ...]] = {}
 # Statements a step has on PostgreSQL only, after its translated ones: version → statements.
-EXTRA_FORMS: dict[int, tuple[str, ...]] = {14: ISSUERS_ON_SERVER}
+EXTRA_FORMS: dict[int, tuple[str, ...]] = {14: ISSUERS_ON_SERVER, 15: WITHDRAWERS_ON_SERVER}
 
 PREAMBLE = (
     """CREATE TABLE IF NOT EXISTS schema_version (
