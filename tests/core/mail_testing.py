@@ -209,9 +209,11 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def killed_at(count: int, base: Path, work_id: int, server: Controller, handler: Recorder) -> None:
+def killed_at(count: int, base: Path, work_id: int, server: Controller, handler: Recorder,
+              db: Path | str | None = None) -> None:
     """Runs `maintdesk notices email` in a process of its own and kills it when the server has the
-    `count`-th message, before the client hears back."""
+    `count`-th message, before the client hears back. `db`: the database (a file or a server's URL)
+    if not the data folder's own file."""
     process: list[subprocess.Popen] = []
 
     def kill(server_protocol: object, received: object) -> None:
@@ -220,7 +222,8 @@ def killed_at(count: int, base: Path, work_id: int, server: Controller, handler:
             process[0].wait(10)
 
     handler.before_reply = kill
-    command = [sys.executable, "-m", "maintdesk", "--basedir", str(base), "notices", "email", str(work_id),
+    database = ["--db", str(db)] if db is not None else []
+    command = [sys.executable, "-m", "maintdesk", "--basedir", str(base), *database, "notices", "email", str(work_id),
                "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"]
     process.append(subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE))

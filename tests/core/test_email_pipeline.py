@@ -15,16 +15,8 @@ from maintdesk.cli.app import main
 from maintdesk.mail import outbox
 from maintdesk.mail.pipeline import PIPELINE_FROM
 from maintdesk.mail.settings import save
-from maintdesk.records.store import Store
 
 TENANTS = PIPELINE_FROM + 16
-
-
-@pytest.fixture
-def store(paths):
-    store = Store.open(paths.database)
-    yield store
-    store.close()
 
 
 def test_messages_leave_while_later_letters_are_rendered(store, paths):
@@ -45,18 +37,18 @@ def test_messages_leave_while_later_letters_are_rendered(store, paths):
     assert {n.state for n in store.find_notices(work_order_id=work.id)} == {"sent"}
 
 
-def test_a_process_killed_mid_pipeline_resumes_without_sending_anything_twice(store, paths, tmp_path):
+def test_a_process_killed_mid_pipeline_resumes_without_sending_anything_twice(store, db_path, paths, tmp_path):
     work, tenants = make_work(store, TENANTS)
     save(paths, settings_for(25))
     handler = Recorder()
     with smtp_server(handler) as server:
-        killed_at(10, tmp_path / "base", work.id, server, handler)
+        killed_at(10, tmp_path / "base", work.id, server, handler, db_path)
         states = [n.state for n in store.find_notices(work_order_id=work.id)]
         assert states.count("sent") == 9 and states.count("unknown") == 1
         assert len(states) < TENANTS or "queued" in states, "the kill came before the end of the batch"
 
-        assert main(["--basedir", str(tmp_path / "base"), "notices", "email", str(work.id), "--kind", "initial",
-                     "--smtp", f"127.0.0.1:{server.port}"], out=io.StringIO()) == 0
+        assert main(["--basedir", str(tmp_path / "base"), "--db", str(db_path), "notices", "email", str(work.id),
+                     "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"], out=io.StringIO()) == 0
     assert sorted(handler.recipients()) == sorted(t.email for t in tenants), "the server sees each tenant once"
     final = [n.state for n in store.find_notices(work_order_id=work.id)]
     assert len(final) == TENANTS and final.count("unknown") == 1 and final.count("sent") == TENANTS - 1

@@ -294,20 +294,15 @@ def test_starttls_and_login_and_what_goes_wrong_in_one_sentence(certificate):
 
 
 def test_the_cli_logs_in_with_the_password_from_the_keyring_and_stores_it_nowhere_else(
-        certificate, memory_keyring, tmp_path, capsys):
-    paths = AppPaths.under(tmp_path / "base").ensure()
-    from maintdesk.records.store import Store
-
-    store = Store.open(paths.database)
+        certificate, memory_keyring, store, db_path, paths, state_of, capsys):
     work, tenants = make_work(store, 2)
-    store.close()
     handler = Recorder()
     with tls_server(certificate, handler) as server:
         settings = SmtpSettings("127.0.0.1", server.port, "starttls", "bob")
         memory_keyring.set_password("MaintDesk SMTP", settings.keyring_user, "s3cret!")
         out = io.StringIO()
-        code = main(["--basedir", str(tmp_path / "base"), "notices", "email", str(work.id), "--kind", "initial",
-                     "--smtp", f"127.0.0.1:{server.port}", "--starttls", "--user", "bob",
+        code = main(["--basedir", str(paths.data_dir.parent), "--db", str(db_path), "notices", "email", str(work.id),
+                     "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}", "--starttls", "--user", "bob",
                      "--ca-file", str(certificate[0])], out=out)
     assert code == 0, capsys.readouterr().err
     assert sorted(handler.recipients()) == sorted(t.email for t in tenants)
@@ -316,6 +311,7 @@ def test_the_cli_logs_in_with_the_password_from_the_keyring_and_stores_it_nowher
     for path in paths.data_dir.rglob("*"):
         if path.is_file():
             assert b"s3cret!" not in path.read_bytes(), f"{path} holds the password"
+    assert not [row for row in state_of(store) if "s3cret!" in row], "the database holds the password"
 
 
 def test_a_connection_that_died_while_idle_is_opened_again():

@@ -37,15 +37,13 @@ def read(store: Store, server) -> InboxReport:
 
 
 @pytest.fixture
-def emailed(paths):
-    store = Store.open(paths.database)
+def emailed(store, paths):
     work, tenants = make_work(store, 3)
     with smtp_server(Recorder()) as server:
         send(store, paths, work.id, server.port)
     notices = {n.tenant_id: n for n in store.find_notices(work_order_id=work.id, channels=("email",))}
     assert {n.state for n in notices.values()} == {"sent"}
-    yield store, work, tenants, notices
-    store.close()
+    return store, work, tenants, notices
 
 
 def test_a_bounce_turns_the_notice_failed_and_the_tenant_to_paper_and_a_reply_waits_on_today(emailed):

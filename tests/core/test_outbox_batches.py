@@ -16,15 +16,6 @@ from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
 from maintdesk.mail.settings import save
 from maintdesk.records.models import Tenant
-from maintdesk.paths import AppPaths
-from maintdesk.records.store import Store
-
-
-@pytest.fixture
-def store(paths: AppPaths):
-    store = Store.open(paths.database)
-    yield store
-    store.close()
 
 
 def test_postponement_and_cancellation_update_and_cancel_the_same_event(store, paths):
@@ -106,9 +97,9 @@ def test_header_injection_through_a_name_or_a_title_stays_text(store, paths):
     assert len(store.find_notices()) == before, "refused before anything was recorded"
 
 
-def test_the_cli_writes_eml_files_and_says_when_the_server_cannot_be_reached(store, paths, tmp_path, capsys):
+def test_the_cli_writes_eml_files_and_says_when_the_server_cannot_be_reached(store, db_path, paths, tmp_path, capsys):
     work, tenants = make_work(store, 3)
-    base = ["--basedir", str(tmp_path / "base")]
+    base = ["--basedir", str(tmp_path / "base"), "--db", str(db_path)]
     out = io.StringIO()
     assert main(base + ["notices", "email", str(work.id), "--kind", "update", "--message", "The work goes on.",
                         "--eml-dir", str(tmp_path / "eml")], out=out) == 0

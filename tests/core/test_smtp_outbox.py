@@ -23,18 +23,9 @@ from maintdesk.mail import outbox
 from maintdesk.cli.app import main
 from maintdesk.errors import InvalidInput
 from maintdesk.mail.settings import save
-from maintdesk.paths import AppPaths
-from maintdesk.records.store import Store
 from maintdesk.timeutil import zone
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def store(paths: AppPaths):
-    store = Store.open(paths.database)
-    yield store
-    store.close()
 
 
 def test_a_batch_of_200_reaches_the_server_complete(store, paths, tmp_path):
@@ -187,23 +178,24 @@ def test_a_connection_lost_after_the_message_was_handed_over_is_unknown_and_not_
             outbox.run(outbox.iter_retry(store, paths.database, settings_for(server.port), None, [unknown.id]))
 
 
-def test_a_process_killed_mid_batch_resumes_without_sending_anything_twice(store, paths, tmp_path):
+def test_a_process_killed_mid_batch_resumes_without_sending_anything_twice(store, db_path, paths, tmp_path):
     work, tenants = make_work(store, 12)
     save(paths, settings_for(25))  # small backoff; host and port come from --smtp
     handler = Recorder()
     with smtp_server(handler) as server:
-        killed_at(5, tmp_path / "base", work.id, server, handler)
+        killed_at(5, tmp_path / "base", work.id, server, handler, db_path)
         states = [n.state for n in store.find_notices(work_order_id=work.id)]
         assert states == ["sent"] * 4 + ["unknown"] + ["queued"] * 7
 
         out = io.StringIO()
-        assert main(["--basedir", str(tmp_path / "base"), "notices", "email", str(work.id), "--kind", "initial",
-                     "--smtp", f"127.0.0.1:{server.port}"], out=out) == 0
+        assert main(["--basedir", str(tmp_path / "base"), "--db", str(db_path), "notices", "email", str(work.id),
+                     "--kind", "initial", "--smtp", f"127.0.0.1:{server.port}"], out=out) == 0
     assert "7 queued notices of an earlier run were sent" in out.getvalue()
     assert sorted(handler.recipients()) == sorted(t.email for t in tenants), "the server sees each tenant once"
     assert [n.state for n in store.find_notices(work_order_id=work.id)] == ["sent"] * 4 + ["unknown"] + ["sent"] * 7
     out = io.StringIO()
-    assert main(["--basedir", str(tmp_path / "base"), "outbox", "list", "--state", "unknown", "--json"], out=out) == 0
+    assert main(["--basedir", str(tmp_path / "base"), "--db", str(db_path), "outbox", "list", "--state", "unknown",
+                 "--json"], out=out) == 0
     listed = json.loads(out.getvalue())
     assert [item["recipient_email"] for item in listed] == [tenant_email(4)]
     assert "no answer from the server was recorded" in listed[0]["error"]
