@@ -40,15 +40,18 @@ class MainWindow(QMainWindow):
         self.store = store
         server = getattr(store.db, "location", None)  # an office's server: its address, without the password
         where = server.shown if server is not None else db_path.name
+        group = getattr(store.db, "group", None)
+        if group:  # who is signed in, and as what: the server enforces what the role may do
+            where = f"{store.db.role} ({group}) · {where}"
         self.setWindowTitle(f"MaintDesk — {where}")
         self.setMinimumSize(QSize(900, 560))
         language = store.get_organization().default_language
 
         self.pages: dict[str, QWidget] = {
-            "Today": TodayPage(store, db_path, paths, language),
+            "Today": TodayPage(store, paths, language),
             "Properties": PropertiesPage(store),
-            "Tenants": TenantsPage(store, db_path),
-            "Work": WorkPage(store, db_path, paths, language),
+            "Tenants": TenantsPage(store),
+            "Work": WorkPage(store, paths, language),
             "Outbox & records": RecordsPage(store, db_path, paths),
             "Templates": TemplatesPage(paths),
             "Settings": SettingsPage(store, paths, db_path),

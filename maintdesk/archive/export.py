@@ -29,6 +29,7 @@ from typing import Any
 from maintdesk.letters import pdf
 from maintdesk.errors import InvalidInput
 from maintdesk.letters.issuing import archive_dir
+from maintdesk.records.location import Location, files_place
 from maintdesk.records.models import Notice, NoticeVoid
 from maintdesk.paths import AppPaths
 from maintdesk.records.store import Store
@@ -237,11 +238,11 @@ def export_records(store: Store, db_path: Path, paths: AppPaths, out: Path, flt:
     return result
 
 
-def export_task(db_path: Path, paths: AppPaths, out: Path, flt: RecordFilter = RecordFilter()) -> Iterator[Any]:
-    """For a worker thread: the export on a connection of its own."""
-    store = Store.open(db_path)
+def export_task(database: Location, paths: AppPaths, out: Path, flt: RecordFilter = RecordFilter()) -> Iterator[Any]:
+    """For a worker thread: the export on a connection of its own (a SQLite file or an office's server)."""
+    store = Store.open(database, create=False)
     try:
-        yield from iter_export(store, db_path, paths, out, flt)
+        yield from iter_export(store, files_place(database, paths.database), paths, out, flt)
     finally:
         store.close()
 

@@ -17,7 +17,7 @@ from typing import Any
 from maintdesk.errors import InvalidInput
 from maintdesk.paths import AppPaths
 from maintdesk.progress import Progress, ProgressBar
-from maintdesk.records.location import Location, database_location
+from maintdesk.records.location import Location, database_location, files_place
 from maintdesk.records.store import Store
 from maintdesk.timeutil import UTC, utc_now
 
@@ -44,8 +44,7 @@ class Context:
 
     @property
     def db_path(self) -> Path:
-        location = self.db_location
-        return location if isinstance(location, Path) else self.paths.database
+        return files_place(self.db_location, self.paths.database)
 
     @property
     def db_shown(self) -> str:

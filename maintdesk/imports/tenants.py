@@ -28,6 +28,7 @@ from maintdesk.imports.files import Table, read_table
 from maintdesk.imports.mapping import Mapping, guess_mapping, with_choices
 from maintdesk.imports.report import ImportReport, ImportResult, RowPlan, RowProblem, plan_property_rows
 from maintdesk.imports.rows import SOURCES, Row, last_first, raw_email, read_tenant
+from maintdesk.records.location import Location
 from maintdesk.records.models import CHANNELS, LANGUAGES, Tenant, Unit
 from maintdesk.progress import Progress
 from maintdesk.records.store import Store
@@ -202,7 +203,7 @@ def commit(store: Store, report: ImportReport, *, skip_invalid: bool = False) ->
     return _last(iter_commit(store, report, skip_invalid=skip_invalid))
 
 
-def preview_task(db_path: Path, source: Path | Table, property_id: int, *, mapping: Mapping | None = None,
+def preview_task(database: Location, source: Path | Table, property_id: int, *, mapping: Mapping | None = None,
                  choices: dict[str, str | None] | None = None, options: ImportOptions = ImportOptions(),
                  encoding: str | None = None, delimiter: str | None = None,
                  sheet: str | None = None) -> Iterator[Progress | ImportReport]:
@@ -211,16 +212,16 @@ def preview_task(db_path: Path, source: Path | Table, property_id: int, *, mappi
     table = source if isinstance(source, Table) else read_table(source, encoding=encoding, delimiter=delimiter,
                                                                  sheet=sheet)
     mapping = with_choices(mapping or guess_mapping(table.headers), table.headers, choices or {})
-    store = Store.open(db_path)
+    store = Store.open(database, create=False)
     try:
         yield from iter_preview(store, property_id, table, mapping, options)
     finally:
         store.close()
 
 
-def commit_task(db_path: Path, report: ImportReport, *,
+def commit_task(database: Location, report: ImportReport, *,
                 skip_invalid: bool = False) -> Iterator[Progress | ImportResult]:
-    store = Store.open(db_path)
+    store = Store.open(database, create=False)
     try:
         yield from iter_commit(store, report, skip_invalid=skip_invalid)
     finally:

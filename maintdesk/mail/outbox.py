@@ -202,7 +202,7 @@ def _pipelined(store: Store, store_path: Path, paths: AppPaths, request: EmailRe
                session: SmtpSession, now: datetime | None):
     """A long batch: each part sent while the next ones are rendered (maintdesk.mail.pipeline), then
     the letters for paper; yields Progress, returns the EmailOutcome."""
-    sender = SenderThread(store_path, session)
+    sender = SenderThread(store.location, store_path, session)
     sender.start()
     try:
         if plan.resume:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from maintdesk.mail.sending import Interrupted, Line, SendReport
 from maintdesk.mail.smtp import SmtpSession
+from maintdesk.records.location import Location
 from maintdesk.records.models import Notice
 from maintdesk.records.store import Store
 
@@ -29,9 +30,10 @@ _END = None             # put on the queue: no more parts will come
 class SenderThread(threading.Thread):
     """Sends the parts put on `parts` as they come, in order; `report` and `done` say how far it got."""
 
-    def __init__(self, store_path: Path, session: SmtpSession):
+    def __init__(self, database: Location, store_path: Path, session: SmtpSession):
         super().__init__(name="maintdesk-sender", daemon=True)
-        self.store_path = store_path
+        self.database = database        # the batch's database (a file or an office's server)
+        self.store_path = store_path    # beside which the archive is (the .eml files)
         self.session = session
         self.parts: queue.Queue[list[Notice] | None] = queue.Queue()
         self.stopping = threading.Event()
@@ -75,7 +77,7 @@ class SenderThread(threading.Thread):
     def run(self) -> None:
         store = None
         try:
-            store = Store.open(self.store_path, create=False)  # the thread's own connection
+            store = Store.open(self.database, create=False)  # the thread's own connection
             line = self._line = Line(store, self.store_path, self.session, ("queued",))
             self.report = line.report
             line.refresh()

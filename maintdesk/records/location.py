@@ -98,6 +98,12 @@ def database_location(value: str | Path | ServerLocation) -> Location:
     return ServerLocation(text)
 
 
+def files_place(database: Location, default_file: Path) -> Path:
+    """The file beside which this desk keeps the letters, archive and exports of `database`: the
+    SQLite file itself, or for an office's server this computer's default file (`paths.database`)."""
+    return database if isinstance(database, Path) else default_file
+
+
 def hide_password(url: str) -> str:
     try:
         parts = urlsplit(url)

@@ -21,6 +21,8 @@ from typing import Any, Self, TypeVar
 
 from maintdesk.errors import NotFound
 from maintdesk.records.db import open_database
+from maintdesk.records.backends.pg_rights import may_not_issue
+from maintdesk.records.location import Location
 from maintdesk.records.sharing import ChangedElsewhere, SharedDatabase
 from maintdesk.timeutil import from_text, to_text
 
@@ -102,6 +104,18 @@ class StoreBase:
             return getpass.getuser()
         except (KeyError, OSError):
             return "this desk"
+
+    @property
+    def may_not_issue(self) -> str:
+        """Why this desk may not issue notices (its role on an office server), or ""."""
+        return may_not_issue(getattr(self.db, "group", None))
+
+    @property
+    def location(self) -> Location:
+        """What this store has open: the SQLite file or the office's server. A worker thread or
+        process opens its own connection to it with `Store.open(store.location)`."""
+        server = getattr(self.db, "location", None)
+        return server if server is not None else self.db.path
 
     @classmethod
     def open(cls, path: Path | str, **options: Any) -> Self:

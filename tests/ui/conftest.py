@@ -43,6 +43,7 @@ def demo_store(app_paths: AppPaths):
 
 
 from notices_testing import confirmations  # noqa: E402,F401  (the fixture, for every GUI test)
+from office_testing import pg_server  # noqa: E402,F401  (the fixture, for the office tests)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from ui.dialogs.checks import ChecksDialog
 
 
 def open_checks(qtbot, store, paths, work_id: int) -> ChecksDialog:
-    dialog = ChecksDialog(store, paths.database, paths, work_id)
+    dialog = ChecksDialog(store, paths, work_id)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     return dialog

@@ -34,7 +34,7 @@ def checked_again(qtbot, dialog: ChecksDialog, action) -> None:
 def test_tenant_agreed_then_withdrawn_from_the_checks(qtbot, demo_store, app_paths, monkeypatch):
     work = saturday_work(demo_store)
     first, second = (u.label for u in demo_store.affected_units(work))
-    dialog = ChecksDialog(demo_store, app_paths.database, app_paths, work.id)
+    dialog = ChecksDialog(demo_store, app_paths, work.id)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     dialog.findings.setCurrentRow(row_of(dialog, "FR/off-days/days"))

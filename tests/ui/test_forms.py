@@ -188,7 +188,7 @@ def test_deleting_a_property_without_notices_removes_it(qtbot, demo_store, boxes
 
 
 def test_deleting_a_tenant_asks_first_and_mentions_the_archived_copy(qtbot, demo_store, app_paths, boxes):
-    page = TenantsPage(demo_store, app_paths.database)
+    page = TenantsPage(demo_store)
     qtbot.addWidget(page)
     page.refresh()
     total = page.model.total_count()

@@ -61,7 +61,7 @@ def test_the_checks_dialog_lists_findings_with_their_fix_and_records_an_accepted
 
     from ui.dialogs.checks import ChecksDialog
 
-    dialog = ChecksDialog(demo_store, app_paths.database, app_paths, 1)
+    dialog = ChecksDialog(demo_store, app_paths, 1)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     texts = [dialog.findings.item(i).text() for i in range(dialog.findings.count())]

@@ -230,7 +230,7 @@ def test_a_50000_tenant_model_filters_without_creating_widgets(qtbot, qtmodeltes
     units = store.add_units(prop.id, [Unit(prop.id, f"U{n:05d}") for n in range(50_000)])
     store.add_tenants(Tenant(unit_id=u.id, name=f"Tenant {i:05d} {'Lefèvre' if i % 1000 == 7 else 'Martin'}")
                       for i, u in enumerate(units))
-    page = TenantsPage(store, tmp_path / "big.sqlite")
+    page = TenantsPage(store)
     qtbot.addWidget(page)
     page.refresh()   # 50,000 tenants: read on the pool, shown when read
     qtbot.waitUntil(lambda: page.loading is None, timeout=30_000)

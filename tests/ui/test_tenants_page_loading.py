@@ -32,7 +32,7 @@ def big(tmp_path: Path):
 def test_a_long_list_loads_in_the_background_and_keeps_the_page_usable(qtbot, big, monkeypatch):
     monkeypatch.setattr(tenants_page, "show_crash", lambda parent, report: pytest.fail(report))
     store, path = big
-    page = TenantsPage(store, path)
+    page = TenantsPage(store)
     qtbot.addWidget(page)
     page.show()
     page.refresh()
@@ -48,7 +48,7 @@ def test_a_long_list_loads_in_the_background_and_keeps_the_page_usable(qtbot, bi
 
 def test_a_tenant_added_while_loading_is_in_the_list_after_it(qtbot, big):
     store, path = big
-    page = TenantsPage(store, path)
+    page = TenantsPage(store)
     qtbot.addWidget(page)
     page.refresh()
     unit = store.save_unit(Unit(store.list_properties()[0].id, "Z1", 9))
@@ -60,7 +60,7 @@ def test_a_tenant_added_while_loading_is_in_the_list_after_it(qtbot, big):
 
 
 def test_a_short_list_is_there_at_once(qtbot, demo_store, app_paths):
-    page = TenantsPage(demo_store, app_paths.database)
+    page = TenantsPage(demo_store)
     qtbot.addWidget(page)
     page.refresh()
     assert page.loading is None and page.model.total_count() == len(demo_store.list_tenants()) > 0

@@ -130,7 +130,7 @@ def test_spread_fills_one_slot_per_affected_unit_inside_window(qtbot, demo_store
 
 
 def test_work_page_buttons_open_the_dialog(qtbot, demo_store, app_paths, boxes, monkeypatch):
-    page = WorkPage(demo_store, app_paths.database, app_paths, "en")
+    page = WorkPage(demo_store, app_paths, "en")
     qtbot.addWidget(page)
     page.refresh()
     opened = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -45,9 +44,9 @@ def finding_text(finding: Finding) -> str:
 
 
 class ChecksDialog(QDialog):
-    def __init__(self, store: Store, db_path: Path, paths: AppPaths, work_order_id: int, parent: QWidget | None = None):
+    def __init__(self, store: Store, paths: AppPaths, work_order_id: int, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.db_path, self.paths, self.work_order_id = store, db_path, paths, work_order_id
+        self.store, self.paths, self.work_order_id = store, paths, work_order_id
         self.setWindowTitle(f"Checks — work order {work_order_id}")
         self.resize(820, 600)
         self.summary = QLabel("Checking…")
@@ -109,10 +108,10 @@ class ChecksDialog(QDialog):
         self.run_checks()
 
     def run_checks(self) -> None:
-        db_path, paths, work_id = self.db_path, self.paths, self.work_order_id
+        database, paths, work_id = self.store.location, self.paths, self.work_order_id
 
         def work():
-            store = Store.open(db_path, create=False)
+            store = Store.open(database, create=False)
             try:
                 yield checks.check_work_order(store, paths, work_id)
             finally:

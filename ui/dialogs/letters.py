@@ -30,6 +30,7 @@ from maintdesk.mail.outbox import EmailOutcome
 from maintdesk.notices.issue import IssueRequest
 from maintdesk.notices.plan import IssuePlan
 from maintdesk.paths import AppPaths
+from maintdesk.records.location import Location
 from maintdesk.records.models import NOTICE_KINDS, WorkOrder, pick_text
 from ui.dialogs.issue_confirm import confirm_issue, for_the_window, status_step
 from ui.labels import STATUS_LABELS
@@ -60,10 +61,10 @@ def channel_words(on_paper: bool, by_email: bool) -> str:
 
 
 class LettersDialog(QDialog):
-    def __init__(self, db_path: Path, paths: AppPaths, work: WorkOrder, language: str,
+    def __init__(self, database: Location, paths: AppPaths, work: WorkOrder, language: str,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.db_path, self.paths, self.work = db_path, paths, work
+        self.database, self.paths, self.work = database, paths, work  # the window's file or office server
         self.task: Task | None = None          # issuing
         self.preview: Task | None = None       # the draft being rendered
         # After the first draft, every recipient's in the background: a click on a tenant then
@@ -72,6 +73,7 @@ class LettersDialog(QDialog):
         self.drafts: dict[int, tuple[Path, issuing.PreparedLetter]] = {}
         self.draft_rounds = 0
         self.plan: IssuePlan | None = None
+        self.may_not_issue = ""  # the desk's role on an office server may not issue: why
         self.batch: issuing.IssuedBatch | None = None
         self.first_pages: list[int] = []
         self.draft_dir = scratch_dir("drafts", owner=self)  # never archived, removed with the dialog
@@ -212,7 +214,7 @@ class LettersDialog(QDialog):
             self.preview.cancel()  # a newer choice replaces it; a cancelled task reports nothing
         request = DraftRequest(self.work.id, self.kind.currentData(), self.language.currentData(), self.message(),
                                self.selected_tenant(), self.draft_dir)
-        self.preview = preview_task(self.db_path, self.paths, request)
+        self.preview = preview_task(self.database, self.paths, request)
         self.preview.signals.finished.connect(self._draft_ready)
         self.preview.signals.failed.connect(self._draft_failed)
         self.preview.signals.crashed.connect(self._crashed)
@@ -222,6 +224,7 @@ class LettersDialog(QDialog):
     def _draft_ready(self, preview: DraftPreview) -> None:
         self.preview = None
         self.plan = preview.plan
+        self.may_not_issue = preview.may_not_issue
         self.show_plan(preview.plan)
         self.list_plan_recipients(preview.plan, preview.draft)
         if preview.draft is None:
@@ -248,7 +251,7 @@ class LettersDialog(QDialog):
         self.draft_rounds += 1
         request = DraftRequest(self.work.id, self.kind.currentData(), self.language.currentData(), self.message(),
                                None, self.draft_dir / f"every-{self.draft_rounds}", every_tenant=True)
-        task = self.every_draft = preview_task(self.db_path, self.paths, request)
+        task = self.every_draft = preview_task(self.database, self.paths, request)
         task.signals.finished.connect(lambda preview: self._every_draft_ready(task, preview))
         task.signals.failed.connect(lambda _error: self._every_draft_ready(task, None))
         task.signals.crashed.connect(lambda _report: self._every_draft_ready(task, None))
@@ -280,9 +283,12 @@ class LettersDialog(QDialog):
         if step is not None:
             text += (f" The work order is {STATUS_LABELS[plan.work.status].lower()}: issuing offers to mark it "
                      f"{STATUS_LABELS[step].lower()}.")
+        if self.may_not_issue:
+            text += f" {self.may_not_issue}: you can read the drafts."
         self.plan_label.setText(for_the_window(text))
-        self.plan_label.setProperty("problem", not plan.allowed)
-        self.plan_label.setStyleSheet("" if plan.allowed else "color: #a33;")
+        problem = not plan.allowed or bool(self.may_not_issue)
+        self.plan_label.setProperty("problem", problem)
+        self.plan_label.setStyleSheet("color: #a33;" if problem else "")
 
     def list_plan_recipients(self, plan: IssuePlan, draft: issuing.DraftBatch | None) -> None:
         """Every tenant with the channels the notice takes to them; the one drafted stays selected."""
@@ -318,6 +324,7 @@ class LettersDialog(QDialog):
     def _update_buttons(self) -> None:
         ready = self.task is None and self.preview is None and self.plan is not None
         self.issue_button.setEnabled(ready and self.plan is not None and (self.plan.letters or self.plan.emails)
+                                     and not self.may_not_issue
                                      and (self.kind.currentData() != "update" or bool(self.message())))
         printable = self.batch is not None and self.batch.merged_path is not None
         self.print_button.setEnabled(printable)
@@ -338,7 +345,7 @@ class LettersDialog(QDialog):
         kind = self.kind.currentData()
         request = IssueRequest(self.work.id, kind, self.out_dir, language=self.language.currentData(),
                                message=self.message(), again=kind == "update")  # every update is a new one
-        self.task = issue_task(self.db_path, self.paths, request, delivery, new_status)
+        self.task = issue_task(self.database, self.paths, request, delivery, new_status)
         self.task.signals.progress.connect(self._progress)
         self.task.signals.finished.connect(self._issued)
         self.task.signals.failed.connect(self._failed)

@@ -245,7 +245,7 @@ class RecordsPage(ListPage):
         delivery = dialog.delivery()
         if delivery is None:
             return
-        self.task = correct_task(self.db_path, self.paths, [notice.id], dialog.reason.text().strip(),
+        self.task = correct_task(self.store.location, self.paths, [notice.id], dialog.reason.text().strip(),
                                  dialog.by.text().strip(), dialog.print_dir, delivery)
         self.correcting = notice
         self.task.signals.finished.connect(self._corrected)
@@ -284,10 +284,10 @@ class RecordsPage(ListPage):
         except UserFacingError as exc:
             show_error(self, exc)
             return
-        db_path = self.db_path
+        database, db_path = self.store.location, self.db_path
 
         def work() -> Iterator[Any]:
-            store = Store.open(db_path, create=False)
+            store = Store.open(database, create=False)
             try:
                 yield from outbox.iter_retry(store, db_path, settings, password, [notice.id])
             finally:
@@ -303,7 +303,7 @@ class RecordsPage(ListPage):
 
     def sms_outbox(self) -> None:
         try:
-            self.task = sms_outbox_task(self.db_path, saved_provider(self.paths))
+            self.task = sms_outbox_task(self.store.location, saved_provider(self.paths))
         except UserFacingError as exc:
             show_error(self, exc)
             return
@@ -361,11 +361,11 @@ class RecordsPage(ListPage):
         self.start_export(out, flt)
 
     def start_export(self, out: Path, flt: RecordFilter) -> None:
-        db_path, paths = self.db_path, self.paths
+        database, paths = self.store.location, self.paths
 
         def work() -> Iterator[Any]:
             try:
-                yield from export_task(db_path, paths, out, flt)
+                yield from export_task(database, paths, out, flt)
             except OSError as exc:  # the disk, not a bug: a full disk, a folder that cannot be made
                 raise UserFacingError(f"The records could not be written to {out}: {exc.strerror or exc}. "
                                       "Choose another folder.") from None

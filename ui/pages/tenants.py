@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 
@@ -38,9 +37,9 @@ LOAD_IN_BACKGROUND_OVER = 5_000
 
 
 class TenantsPage(ListPage):
-    def __init__(self, store: Store, db_path: Path, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__("Tenants", tenant_columns(), store.list_tenants, parent=parent)
-        self.store, self.db_path = store, db_path
+        self.store = store
         self.wizard: ImportWizard | None = None
         self.loading: Task | None = None
         self.load_again = False
@@ -62,10 +61,10 @@ class TenantsPage(ListPage):
         if self.loading is not None:  # a change while loading: read once more when this load ends
             self.load_again = True
             return
-        db_path = self.db_path
+        database = self.store.location
 
         def work() -> Iterator[list[TenantRow]]:
-            store = Store.open(db_path, create=False)
+            store = Store.open(database, create=False)
             try:
                 yield store.list_tenants()
             finally:
@@ -125,7 +124,7 @@ class TenantsPage(ListPage):
 
     def import_tenants(self) -> None:
         selected = self.selected()
-        self.wizard = ImportWizard(self.store, self.db_path, self,
+        self.wizard = ImportWizard(self.store, self.store.location, self,
                                    property_id=selected.property_id if selected is not None else None)
         self.wizard.finished.connect(self._import_closed)
         self.wizard.open()  # window-modal; the page learns of the end by `finished`

@@ -3,7 +3,6 @@ work of the next 14 days; the tenants' replies to read, and the office mailbox r
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -36,9 +35,9 @@ CHANNEL_LABELS = {"email": "Email", "print": "Print", "sms": "SMS"}
 
 
 class TodayPage(QWidget):
-    def __init__(self, store: Store, db_path: Path, paths: AppPaths, language: str, parent: QWidget | None = None):
+    def __init__(self, store: Store, paths: AppPaths, language: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.db_path, self.paths = store, db_path, paths
+        self.store, self.paths = store, paths
         self.zones: dict[int, str] = {}
         self.last_report: DueReport | None = None
         heading = QLabel("Messages due")
@@ -180,7 +179,7 @@ class TodayPage(QWidget):
             except UserFacingError as exc:
                 why_no_sms = exc.summary
         folder = self.paths.data_dir / "print" / utc_now().strftime("%Y%m%d-%H%M%S")
-        self.task = due_task(self.db_path, self.paths, folder, delivery, why_no_email, keys, sms, why_no_sms)
+        self.task = due_task(self.store.location, self.paths, folder, delivery, why_no_email, keys, sms, why_no_sms)
         self.task.signals.progress.connect(
             lambda done, total: self.window().statusBar().showMessage(f"Issuing… {done} of {total} groups"))
         self.task.signals.finished.connect(lambda report: self._done(lambda: self.show_summary(report)))
@@ -220,7 +219,7 @@ class TodayPage(QWidget):
 
     def read_mailbox(self) -> None:
         try:
-            self.task = mailbox_task(self.db_path, self.paths)
+            self.task = mailbox_task(self.store.location, self.paths)
         except UserFacingError as exc:
             show_error(self, exc)
             return

@@ -23,9 +23,9 @@ from ui.dialogs.work_order import WorkOrderDialog
 
 
 class WorkPage(ListPage):
-    def __init__(self, store: Store, db_path: Path, paths: AppPaths, language: str, parent: QWidget | None = None):
+    def __init__(self, store: Store, paths: AppPaths, language: str, parent: QWidget | None = None):
         super().__init__("Work orders", work_list.work_columns(language), work_list.WorkCatalog(store).rows, parent=parent)
-        self.store, self.db_path, self.paths, self.language = store, db_path, paths, language
+        self.store, self.paths, self.language = store, paths, language
         self.letters_button = self.make_button(
             "Notices…", "Read the drafts, then issue, print and email the notices of the selected work order (Ctrl+P)",
             self.open_letters, needs_selection=True)
@@ -81,7 +81,7 @@ class WorkPage(ListPage):
     def open_letters(self) -> None:
         work = self._selected_work()
         if work is not None:
-            LettersDialog(self.db_path, self.paths, work, self.language, self).exec()
+            LettersDialog(self.store.location, self.paths, work, self.language, self).exec()
 
     def set_status(self, status: str) -> None:
         work = self._selected_work()
@@ -92,12 +92,12 @@ class WorkPage(ListPage):
             return
         self.refresh()
         if offer_message(self, changed):
-            LettersDialog(self.db_path, self.paths, changed, self.language, self).exec()
+            LettersDialog(self.store.location, self.paths, changed, self.language, self).exec()
 
     def open_checks(self) -> None:
         work = self._selected_work()
         if work is not None:
-            ChecksDialog(self.store, self.db_path, self.paths, work.id, self).exec()
+            ChecksDialog(self.store, self.paths, work.id, self).exec()
 
     def make_crew_sheet(self) -> None:
         work = self._selected_work()
@@ -131,10 +131,10 @@ class WorkPage(ListPage):
 
     def _with_store(self, make):
         """The work of a task: `make(store)` on a connection of the worker's own (plain values only)."""
-        db_path = self.db_path
+        database = self.store.location
 
         def run():
-            store = Store.open(db_path, create=False)
+            store = Store.open(database, create=False)
             try:
                 yield make(store)
             finally:

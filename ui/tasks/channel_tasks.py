@@ -5,7 +5,6 @@ connection, as every task does."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from maintdesk.channels import sms_settings
@@ -16,6 +15,7 @@ from maintdesk.errors import InvalidInput
 from maintdesk.mail import mailbox
 from maintdesk.mail.inbox import InboxReport, iter_read_mailbox
 from maintdesk.paths import AppPaths
+from maintdesk.records.location import Location
 from maintdesk.records.store import Store
 from ui.tasks.issuing import _with_store
 from ui.tasks.runner import Task
@@ -29,7 +29,7 @@ def saved_provider(paths: AppPaths) -> SmsProvider:
     return sms_settings.provider_for(settings)
 
 
-def sms_outbox_task(db_path: Path, provider: SmsProvider) -> Task:
+def sms_outbox_task(database: Location, provider: SmsProvider) -> Task:
     """Asks what became of the SMS sent, then sends the queued ones (an unknown one only if the
     provider does not have it). Its result is (StatusReport, SmsReport)."""
 
@@ -47,10 +47,10 @@ def sms_outbox_task(db_path: Path, provider: SmsProvider) -> Task:
                 yield event
         yield (status, sent)
 
-    return Task(_with_store(db_path, run), lambda event: isinstance(event, tuple))
+    return Task(_with_store(database, run), lambda event: isinstance(event, tuple))
 
 
-def mailbox_task(db_path: Path, paths: AppPaths) -> Task:
+def mailbox_task(database: Location, paths: AppPaths) -> Task:
     settings = mailbox.load(paths)
     if settings is None:
         raise InvalidInput("no office mailbox is set up yet: fill in 'Office mailbox (IMAP)' in Settings")
@@ -59,7 +59,7 @@ def mailbox_task(db_path: Path, paths: AppPaths) -> Task:
     def run(store: Store) -> Iterator[Any]:
         yield from iter_read_mailbox(store, settings, password)
 
-    return Task(_with_store(db_path, run), lambda event: isinstance(event, InboxReport))
+    return Task(_with_store(database, run), lambda event: isinstance(event, InboxReport))
 
 
 def sms_summary(status: StatusReport, sent: SmsReport) -> str:

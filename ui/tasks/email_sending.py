@@ -10,9 +10,7 @@ from maintdesk.mail import settings as mail_settings, outbox
 from maintdesk.errors import InvalidInput, UserFacingError
 from maintdesk.notices.issue import Delivery
 from maintdesk.paths import AppPaths
-from maintdesk.records.store import Store
 from ui.messages import show_error
-from ui.tasks.runner import Task
 
 
 def smtp_and_password(parent: QWidget, source: AppPaths | mail_settings.SmtpSettings
@@ -32,20 +30,6 @@ def smtp_and_password(parent: QWidget, source: AppPaths | mail_settings.SmtpSett
         if not ok or not typed:
             raise InvalidInput(f"no password for {settings.username} at {settings.where}; nothing was sent") from None
         return settings, typed
-
-
-def email_task(db_path: Path, paths: AppPaths, request: outbox.EmailRequest, settings: mail_settings.SmtpSettings,
-               password: str | None) -> Task:
-    """Emails the notice to those who want email; prints (into request.print_dir) for the others."""
-
-    def work():
-        store = Store.open(db_path, create=False)
-        try:
-            yield from outbox.iter_email_batch(store, db_path, paths, request, settings, password)
-        finally:
-            store.close()
-
-    return Task(work, lambda event: isinstance(event, outbox.EmailOutcome))
 
 
 def outcome_text(outcome: outbox.EmailOutcome) -> str:

@@ -38,3 +38,11 @@ def refusal(role: str | None, message: str) -> str | None:
     asks = "a manager" if action in ("issue notices", "void notices", "accept or withdraw findings") else \
         "a clerk or a manager"
     return f"Your role {role} may not {action}; ask {asks}"
+
+
+def may_not_issue(role: str | None) -> str:
+    """The sentence a desk shows before anyone tries, when the session's group may not issue
+    notices ("" when it may, or for a SQLite file). The server refuses anyway (refusal)."""
+    if role in ("clerk", "owner-viewer"):
+        return f"Your role {role} may not issue notices; ask a manager"
+    return ""

@@ -6,13 +6,13 @@ The preview is computed and the import saved off the GUI thread, by the wizard (
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtWidgets import QAbstractButton, QWizard, QWizardPage
 
 from maintdesk.i18n import english
 from maintdesk.imports.tenants import ImportReport, ImportResult, commit_task, preview_task
+from maintdesk.records.location import Location
 from ui.dialogs.import_wizard.steps import PreviewStep, ResultStep, counts_text, gui_words
 
 
@@ -20,7 +20,7 @@ class WizardHost(Protocol):
     """The wizard as its last steps see it (ui/dialogs/import_wizard/wizard.py): what the file and
     the preview gave, and its one background job at a time."""
 
-    db_path: Path
+    database: Location
     report: ImportReport | None
     import_result: ImportResult | None
 
@@ -57,11 +57,11 @@ class PreviewPage(PreviewStep):
         self.counts.setText("Checking every row…")
         self.notes.setText("")
         table, mapping, options = owner.table, owner.mapping_page.mapping(), owner.file_page.options()
-        property_id, db_path = owner.file_page.property.currentData(), owner.db_path
+        property_id, database = owner.file_page.property.currentData(), owner.database
         assert table is not None
 
         def work() -> Iterator[Any]:
-            return preview_task(db_path, table, property_id, mapping=mapping, options=options)
+            return preview_task(database, table, property_id, mapping=mapping, options=options)
 
         owner.run(work, lambda event: isinstance(event, ImportReport), self._show, self, "Checking every row…")
 
@@ -135,11 +135,11 @@ class PreviewPage(PreviewStep):
         return False  # the wizard moves on when the import is saved
 
     def _commit(self) -> None:
-        report, skip, db_path = self.owner.report, self.all_valid.isChecked(), self.owner.db_path
+        report, skip, database = self.owner.report, self.all_valid.isChecked(), self.owner.database
         assert report is not None
 
         def work() -> Iterator[Any]:
-            return commit_task(db_path, report, skip_invalid=skip)
+            return commit_task(database, report, skip_invalid=skip)
 
         self.owner.run(work, lambda event: isinstance(event, ImportResult), self._committed, self, "Saving…")
         self.owner.button(QWizard.WizardButton.BackButton).setEnabled(False)

@@ -20,6 +20,7 @@ from maintdesk.errors import UserFacingError
 from maintdesk.imports.files import DELIMITERS, ENCODING_NAMES, Table, read_table
 from maintdesk.imports.mapping import Mapping, guess_mapping
 from maintdesk.imports.tenants import ImportOptions, ImportReport, ImportResult
+from maintdesk.records.location import Location
 from maintdesk.records.models import Property
 from maintdesk.records.store import Store
 from ui.dialogs.import_wizard.preview import PreviewPage, ResultPage
@@ -31,9 +32,9 @@ Page = FileStep | PreviewStep  # the steps that run background work: each has `p
 
 
 class ImportWizard(QWizard):
-    def __init__(self, store: Store, db_path: Path, parent: QWidget | None = None, property_id: int | None = None):
+    def __init__(self, store: Store, database: Location, parent: QWidget | None = None, property_id: int | None = None):
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        self.database = database  # the window's file or office server, opened by the workers
         self.table: Table | None = None  # the file as read in step 1
         self.report: ImportReport | None = None  # the preview of step 3
         self.import_result: ImportResult | None = None  # what step 3's Import saved
