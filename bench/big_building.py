@@ -24,8 +24,16 @@ NOTICES = 2000
 
 
 def make_building(folder: Path) -> tuple[AppPaths, Store]:
+    """The building in a new SQLite file under `folder`: its paths and its open store."""
     paths = AppPaths.under(folder / "big").ensure()
     store = Store.open(paths.database)
+    fill_building(store, paths, folder)
+    return paths, store
+
+
+def fill_building(store: Store, paths: AppPaths, folder: Path) -> None:
+    """The building and its notices in `store` (a SQLite file or an office's server), the PDFs in
+    the archive beside `paths.database`, the one real letter's print files under `folder`."""
     prop = store.save_property(Property("Tour Horizon", "1 King St W", "Toronto", "CA", "America/Toronto",
                                         postal_code="M5H 1A1", region="ON", manager_name="Sam Lee"))
     units = store.add_units(prop.id, [Unit(prop.id, f"{floor}{letter:02d}") for floor in range(1, 51)
@@ -54,7 +62,6 @@ def make_building(folder: Path) -> tuple[AppPaths, Store]:
                               pdf_path=pdf_path, pdf_sha256=model.pdf_sha256, created_at=model.created_at,
                               batch_id=model.batch_id, property_name=prop.name, unit_label=row.unit_label))
     store.add_notices(notices)
-    return paths, store
 
 
 def run(folder: Path) -> list[Figure]:

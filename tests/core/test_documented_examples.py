@@ -5,14 +5,20 @@ PATH (`maintdesk`), on a fresh demo database `demo.sqlite` (unless the block mak
 `init --demo`) and a demo database in the per-user folder for commands without `--db`, beside the files the examples name (`list.csv`, `broken.json`). A line after a
 `$ command` is its expected output; "(exit status N)" says how it ends, otherwise with 0. Usage
 lines with placeholders (`[--db PATH]`, `HOST:PORT`, `…`) are synopses, not examples.
+
+The blocks whose commands name a database with `--db` run twice: as written, on SQLite files, and
+with each file they name (`demo.sqlite`, `copy.sqlite`) replaced by a fresh database of the test
+run's PostgreSQL server, the same commands on an office's server.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +28,8 @@ DOCUMENTS = ("README.md", "docs/cli.md")
 BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"\[|…|\b[A-Z][A-Z_]+\b")
 EXIT = re.compile(r"\s*\(exit status (\d+)\)\s*$")
+DB_FILE = re.compile(r"--db (\S+\.sqlite)(?=\s|$)")
+SERVER_FILES = ("demo.sqlite", "copy.sqlite")  # the files the examples name, each a server database on PostgreSQL
 
 TENANTS_CSV = (
     "Unit,Name,Email,Language\n"
@@ -81,10 +89,35 @@ def run(command: str, folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-c", command], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
 
 
-def prepare(folder: Path, block: list[tuple[str, list[str], int]]) -> None:
+def names_a_database(block: list[tuple[str, list[str], int]]) -> bool:
+    return any(DB_FILE.search(command) for command, _, _ in block)
+
+
+def on_server(block: list[tuple[str, list[str], int]], urls: dict[str, str]) -> list[tuple[str, list[str], int]]:
+    """The block with each database file it names replaced by its server database's URL (also
+    where the expected output names the file: there as the URL without its password)."""
+    from maintdesk.records.location import hide_password
+
+    def command_on_server(command: str) -> str:
+        def url(match: re.Match) -> str:
+            assert match.group(1) in urls, f"`{command}` names {match.group(1)}: give it a server database"
+            return f"--db {shlex.quote(urls[match.group(1)])}"
+        return DB_FILE.sub(url, command)
+
+    def said_on_server(line: str) -> str:
+        for name, url in urls.items():
+            line = line.replace(name, hide_password(url))
+        return line
+
+    return [(command_on_server(command), [said_on_server(line) for line in expected], status)
+            for command, expected, status in block]
+
+
+def prepare(folder: Path, block: list[tuple[str, list[str], int]], demo_db: str = "demo.sqlite") -> None:
     (folder / "home").mkdir(parents=True, exist_ok=True)
     (folder / "list.csv").write_text(TENANTS_CSV, encoding="utf-8")
-    demo = "" if any(" init --demo" in command for command, _, _ in block[:1]) else "maintdesk --db demo.sqlite init --demo && "
+    demo = "" if any(" init --demo" in command for command, _, _ in block[:1]) else \
+        f"maintdesk --db {shlex.quote(demo_db)} init --demo && "
     made = run(demo + "maintdesk init --demo", folder)
     assert made.returncode == 0, made.stderr
     scratch = folder / "scratch.sqlite"
@@ -105,13 +138,53 @@ def test_the_documents_have_examples_to_run():
     assert all(not command.startswith("maintdesk-cli") for command in commands)
 
 
-@pytest.mark.parametrize(("name", "block"), documented_blocks(), ids=[name for name, _ in documented_blocks()])
-def test_every_documented_example_runs_as_written(name, block, tmp_path):
-    prepare(tmp_path, block)
+@pytest.fixture
+def server_databases(backend: str, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """Nothing on SQLite (the files as written); on PostgreSQL a fresh server database for each
+    file the examples name: {file name: URL}."""
+    if backend == "sqlite":
+        yield {}
+        return
+    server = request.getfixturevalue("postgres_server")
+    urls = {"demo.sqlite": request.getfixturevalue("postgres_url")}
+    made = []
+    for file_name in SERVER_FILES[1:]:
+        name = f"{urls['demo.sqlite'].rsplit('/', 1)[1]}_{file_name.split('.')[0]}"
+        server.admin(f"CREATE DATABASE {name} TEMPLATE maintdesk_template")
+        made.append(name)
+        urls[file_name] = server.url(name)
+    yield urls
+    for name in made:
+        server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run_block(name: str, block: list[tuple[str, list[str], int]], folder: Path) -> None:
     for command, expected, status in block:
-        done = run(command, tmp_path)
+        done = run(command, folder)
         said = done.stdout + done.stderr
         assert done.returncode == status, f"{name}: `{command}` exited {done.returncode}:\n{said[-3000:]}"
         assert "Traceback" not in said, f"{name}: `{command}`:\n{said[-3000:]}"
         for line in expected:
             assert " ".join(line.split()) in " ".join(said.split()), f"{name}: `{command}` did not say {line!r}:\n{said}"
+
+
+WITH_DB = [(name, block) for name, block in documented_blocks() if names_a_database(block)]
+WITHOUT_DB = [(name, block) for name, block in documented_blocks() if not names_a_database(block)]
+
+
+def test_every_documented_block_is_run():
+    assert sorted(WITH_DB + WITHOUT_DB) == sorted(documented_blocks()) and WITH_DB and WITHOUT_DB
+
+
+@pytest.mark.parametrize(("name", "block"), WITH_DB, ids=[name for name, _ in WITH_DB])
+def test_every_documented_example_runs_as_written(name, block, tmp_path, server_databases):
+    if server_databases:
+        block = on_server(block, server_databases)
+    prepare(tmp_path, block, server_databases.get("demo.sqlite", "demo.sqlite"))
+    run_block(name, block, tmp_path)
+
+
+@pytest.mark.parametrize(("name", "block"), WITHOUT_DB, ids=[name for name, _ in WITHOUT_DB])
+def test_every_documented_example_on_the_per_user_database_runs_as_written(name, block, tmp_path):
+    prepare(tmp_path, block)
+    run_block(name, block, tmp_path)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,37 +26,49 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
+@dataclass
+class Desk:
+    """The test's database (a SQLite file or a server's URL) and the data folder the commands use."""
+
+    db: str
+    basedir: str
+
+    def cli(self, *args: str) -> tuple[int, str]:
+        return cli("--basedir", self.basedir, "--db", self.db, *args)
+
+
 @pytest.fixture
-def demo(tmp_path) -> str:
-    db = str(tmp_path / "demo.sqlite")
-    assert cli("--db", db, "init", "--demo")[0] == 0
-    return db
+def demo(db_path, paths) -> Desk:
+    """The demo made today by `init --demo` in the test's database."""
+    desk = Desk(str(db_path), str(paths.data_dir.parent))
+    assert desk.cli("init", "--demo")[0] == 0
+    return desk
 
 
-def notices(db: str) -> list:
-    store = Store.open(db)
+def notices(desk: Desk) -> list:
+    store = Store.open(desk.db)
     try:
         return store.list_notices()
     finally:
         store.close()
 
 
-def refused(db: str, capsys, *args: str) -> str:
+def refused(desk: Desk, capsys, *args: str) -> str:
     """Runs a command that must be refused: exit 2, one line, nothing archived; returns the line."""
-    before = len(notices(db))
-    status, _ = cli("--db", db, *args)
+    before = len(notices(desk))
+    status, _ = desk.cli(*args)
     err = capsys.readouterr().err
     assert status == 2, err
     assert len(err.strip().splitlines()) == 1 and err.startswith("maintdesk: error: ")
-    assert len(notices(db)) == before, "nothing archived"
+    assert len(notices(desk)) == before, "nothing archived"
     return err.strip()
 
 
 # Drafts ----------------------------------------------------------------------------------------
 
 def test_drafts_are_marked_on_every_page_and_never_archived_or_numbered(demo, tmp_path):
-    status, text = cli("--db", demo, "notices", "render", "1", "--kind", "completed", "--out", str(tmp_path / "d"),
-                       "--draft")  # any kind: the work is not completed, but reading the letter is harmless
+    status, text = demo.cli("notices", "render", "1", "--kind", "completed", "--out", str(tmp_path / "d"),
+                            "--draft")  # any kind: the work is not completed, but reading the letter is harmless
     assert status == 0 and "nothing issued or archived" in text
     drafts = sorted((tmp_path / "d").glob("draft-*.pdf"))
     merged = [p for p in drafts if p.name.endswith("-all.pdf")]
@@ -66,9 +79,9 @@ def test_drafts_are_marked_on_every_page_and_never_archived_or_numbered(demo, tm
     assert "WO-1/PROJET" in pdf_text(letters[0]) or "WO-1/DRAFT" in pdf_text(letters[0])
     assert notices(demo) == []
     # No number was used up: the first notice issued is still number 1.
-    assert cli("--db", demo, "notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "l"))[0] == 0
+    assert demo.cli("notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "l"))[0] == 0
     assert min(n.id for n in notices(demo)) == 1
-    status, text = cli("--db", demo, "records", "export", "--out", str(tmp_path / "r.csv"), "--json")
+    status, text = demo.cli("records", "export", "--out", str(tmp_path / "r.csv"), "--json")
     assert json.loads(text)["notices"] == len(notices(demo)), "drafts are not in the records"
 
 
@@ -92,13 +105,13 @@ def test_a_kind_that_does_not_fit_the_state_is_refused_with_the_fix(demo, tmp_pa
 
 
 def test_a_completion_notice_with_mark_completed_and_a_cancellation_after_cancelling(demo, tmp_path):
-    status, text = cli("--db", demo, "notices", "render", "2", "--kind", "completed", "--mark-completed",
-                       "--out", str(tmp_path / "done"))
+    status, text = demo.cli("notices", "render", "2", "--kind", "completed", "--mark-completed",
+                            "--out", str(tmp_path / "done"))
     assert status == 0 and "work order 2 marked completed" in text
     assert {n.kind for n in notices(demo)} == {"completed"}
-    status, text = cli("--db", demo, "work", "status", "1", "cancelled")
+    status, text = demo.cli("work", "status", "1", "cancelled")
     assert status == 0 and "--kind cancelled" in text
-    assert cli("--db", demo, "notices", "render", "1", "--kind", "cancelled", "--out", str(tmp_path / "c"))[0] == 0
+    assert demo.cli("notices", "render", "1", "--kind", "cancelled", "--out", str(tmp_path / "c"))[0] == 0
 
 
 def test_a_postponement_needs_new_dates_and_the_letter_states_both(demo, tmp_path, capsys):
@@ -106,10 +119,10 @@ def test_a_postponement_needs_new_dates_and_the_letter_states_both(demo, tmp_pat
     assert "--by 7d" in line
     line = refused(demo, capsys, "work", "status", "1", "postponed", "--by", "0d")
     assert "more than nothing" in line
-    status, _ = cli("--db", demo, "work", "status", "1", "postponed", "--by", "7d", "--json")
+    status, _ = demo.cli("work", "status", "1", "postponed", "--by", "7d", "--json")
     assert status == 0
-    status, text = cli("--db", demo, "notices", "render", "1", "--kind", "postponed", "--out", str(tmp_path / "p"),
-                       "--tenant", "1")
+    status, text = demo.cli("notices", "render", "1", "--kind", "postponed", "--out", str(tmp_path / "p"),
+                            "--tenant", "1")
     assert status == 0, text
     [letter] = [p for p in (tmp_path / "p").glob("*.pdf") if not p.name.endswith("-all.pdf")]
     text = pdf_text(letter)
@@ -118,8 +131,8 @@ def test_a_postponement_needs_new_dates_and_the_letter_states_both(demo, tmp_pat
 
 
 def test_a_draft_work_order_issues_nothing(demo, tmp_path, capsys):
-    assert cli("--db", demo, "work", "status", "2", "scheduled")[0] == 0
-    store = Store.open(demo)
+    assert demo.cli("work", "status", "2", "scheduled")[0] == 0
+    store = Store.open(demo.db)
     store.set_work_status(2, "draft")
     store.close()
     line = refused(demo, capsys, "notices", "render", "2", "--kind", "initial", "--out", str(tmp_path / "o"))
@@ -129,22 +142,22 @@ def test_a_draft_work_order_issues_nothing(demo, tmp_path, capsys):
 # Checks gate issuing --------------------------------------------------------------------------
 
 def test_an_open_error_blocks_issuing_until_it_is_accepted_and_the_check_is_kept(demo, tmp_path, capsys):
-    assert cli("--db", demo, "work", "terms", "1", "--print-delivery", "mail")[0] == 0  # France wants hand or registered
+    assert demo.cli("work", "terms", "1", "--print-delivery", "mail")[0] == 0  # France wants hand or registered
     line = refused(demo, capsys, "notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "o"))
     assert "1 open error" in line and "FR/notification/method" in line
     assert "maintdesk work override 1 FR/notification/method --reason" in line
     line = refused(demo, capsys, "notices", "email", "1", "--kind", "initial", "--eml-dir", str(tmp_path / "e"))
     assert "FR/notification/method" in line
-    status, text = cli("--db", demo, "dispatch", "--json")
+    status, text = demo.cli("dispatch", "--json")
     assert status == 2
     report = json.loads(text)
     assert [p for p in report["printed"] if p["work_order_id"] == 1] == []
     assert {b["work_order_id"] for b in report["blocked"]} == {1}, "the other work orders go out"
     assert all("FR/notification/method" in b["reason"] for b in report["blocked"])
-    assert cli("--db", demo, "work", "override", "1", "FR/notification/method", "--reason",
-               "The lease allows notices by post", "--by", "Camille")[0] == 0
-    assert cli("--db", demo, "notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "o"))[0] == 0
-    store = Store.open(demo)
+    assert demo.cli("work", "override", "1", "FR/notification/method", "--reason",
+                    "The lease allows notices by post", "--by", "Camille")[0] == 0
+    assert demo.cli("notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "o"))[0] == 0
+    store = Store.open(demo.db)
     try:
         [check] = store.issue_checks(1)
         batch = {n.batch_id for n in store.list_notices(1)}
@@ -154,8 +167,8 @@ def test_an_open_error_blocks_issuing_until_it_is_accepted_and_the_check_is_kept
     [accepted] = [f for f in check.report["findings"] if f["code"] == "FR/notification/method"]
     assert accepted["overridden"]["reason"] == "The lease allows notices by post"
     # The proof of notice prints the check as it stood then, even after the terms change back.
-    assert cli("--db", demo, "work", "terms", "1", "--print-delivery", "hand")[0] == 0
-    assert cli("--db", demo, "records", "export", "--out", str(tmp_path / "r.zip"))[0] == 0
+    assert demo.cli("work", "terms", "1", "--print-delivery", "hand")[0] == 0
+    assert demo.cli("records", "export", "--out", str(tmp_path / "r.zip"))[0] == 0
     with zipfile.ZipFile(tmp_path / "r.zip") as archive:
         name = next(n for n in archive.namelist() if n.startswith("proof-of-notice/wo1-"))
         (tmp_path / "proof.pdf").write_bytes(archive.read(name))
@@ -167,9 +180,9 @@ def test_an_open_error_blocks_issuing_until_it_is_accepted_and_the_check_is_kept
 
 def test_letters_go_to_tenants_on_paper_and_where_the_law_wants_paper_to_everyone(demo, tmp_path):
     # Toronto (Ontario accepts email): letters only for those who chose paper.
-    status, text = cli("--db", demo, "notices", "render", "2", "--kind", "initial", "--out", str(tmp_path / "t"))
+    status, text = demo.cli("notices", "render", "2", "--kind", "initial", "--out", str(tmp_path / "t"))
     assert status == 0
-    store = Store.open(demo)
+    store = Store.open(demo.db)
     try:
         rows = {r.tenant.id: r.tenant for r in store.list_tenants(2) if r.tenant.active}
         printed = {n.tenant_id for n in store.list_notices(2)}
@@ -178,42 +191,42 @@ def test_letters_go_to_tenants_on_paper_and_where_the_law_wants_paper_to_everyon
     assert printed == {i for i, t in rows.items() if t.wants_print}
     assert "get this notice by email only" in text
     # Paris (France wants a written notification): a letter for every tenant, email readers too.
-    assert cli("--db", demo, "notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "p"))[0] == 0
+    assert demo.cli("notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "p"))[0] == 0
     assert len([n for n in notices(demo) if n.work_order_id == 1]) == 22
 
 
 # Void and correct -----------------------------------------------------------------------------
 
 def test_a_notice_is_voided_once_and_corrected_and_both_are_in_the_records(demo, tmp_path, capsys):
-    assert cli("--db", demo, "notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "l"))[0] == 0
+    assert demo.cli("notices", "render", "1", "--kind", "initial", "--out", str(tmp_path / "l"))[0] == 0
     first, second = sorted(notices(demo), key=lambda n: n.id)[:2]
-    status, text = cli("--db", demo, "notices", "void", str(first.id), "--reason", "Sent to the wrong flat",
-                       "--by", "Camille")
+    status, text = demo.cli("notices", "void", str(first.id), "--reason", "Sent to the wrong flat",
+                            "--by", "Camille")
     assert status == 0 and "stays in the archive as issued" in text
     line = refused(demo, capsys, "notices", "void", str(first.id), "--reason", "again")
     assert "voided once" in line
     refused(demo, capsys, "notices", "void", str(second.id), "--reason", "  ")
-    status, text = cli("--db", demo, "notices", "correct", str(second.id), "--reason", "Wrong time in the slot box",
-                       "--by", "Camille", "--out", str(tmp_path / "c"))
+    status, text = demo.cli("notices", "correct", str(second.id), "--reason", "Wrong time in the slot box",
+                            "--by", "Camille", "--out", str(tmp_path / "c"))
     assert status == 0, text
     [correction] = [n for n in notices(demo) if n.corrects_notice_id == second.id]
     assert correction.tenant_id == second.tenant_id and correction.kind == second.kind
     letter = next(p for p in (tmp_path / "c").glob("*.pdf") if not p.name.endswith("-all.pdf"))
     assert f"WO-1/N-{second.id}" in pdf_text(letter) and "rectifie" in pdf_text(letter)
     assert correction.subject.startswith("Rectificatif")
-    assert cli("--db", demo, "records", "export", "--out", str(tmp_path / "r.csv"))[0] == 0
+    assert demo.cli("records", "export", "--out", str(tmp_path / "r.csv"))[0] == 0
     rows = {int(r["notice_id"]): r for r in csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text("utf-8-sig")))}
     assert rows[first.id]["void_reason"] == "Sent to the wrong flat" and rows[first.id]["voided_by"] == "Camille"
     assert rows[second.id]["void_reason"] == "Wrong time in the slot box"
     assert rows[correction.id]["corrects_notice_id"] == str(second.id) and rows[correction.id]["voided_at"] == ""
-    assert cli("--db", demo, "records", "export", "--out", str(tmp_path / "r.zip"))[0] == 0
+    assert demo.cli("records", "export", "--out", str(tmp_path / "r.zip"))[0] == 0
     with zipfile.ZipFile(tmp_path / "r.zip") as archive:
         (tmp_path / "proof.pdf").write_bytes(archive.read("proof-of-notice/wo1-residence-les-tilleuls.pdf"))
     proof = pdf_text(tmp_path / "proof.pdf")
     assert "ANNULÉ" in proof and f"rectifie l'avis #{second.id}" in proof and "Sent to the wrong flat" in proof
 
 
-def test_dispatch_prints_before_it_emails_so_the_law_s_letters_are_not_held_back(tmp_path):
+def test_dispatch_prints_before_it_emails_so_the_law_s_letters_are_not_held_back(store, paths, tmp_path):
     """France wants the initial notice on paper: emails issued first would open "only by email"
     and hold back the very letters that close it. Everything due goes, emails included."""
     from datetime import date
@@ -222,11 +235,8 @@ def test_dispatch_prints_before_it_emails_so_the_law_s_letters_are_not_held_back
     from maintdesk.mail import settings as mail_settings
     from maintdesk.notices.due import iter_issue_due
     from maintdesk.notices.issue import Delivery
-    from maintdesk.paths import AppPaths
     from maintdesk.records.demo import create_demo
 
-    paths = AppPaths.under(tmp_path / "base").ensure()
-    store = Store.open(paths.database)
     create_demo(store, today=date.today())
     handler, port = Recorder(), free_port()
     with smtp_server(handler, port):
@@ -238,4 +248,3 @@ def test_dispatch_prints_before_it_emails_so_the_law_s_letters_are_not_held_back
     assert {item["channel"] for item in french} == {"print", "email"}
     emailed = sum(item["sent"] for item in report.emailed)
     assert emailed == len(handler.messages) > 0
-    store.close()

@@ -1,31 +1,21 @@
 """Letter templates: every kind in both languages, escaping, the sandbox, and clear template errors."""
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
-from maintdesk.records.demo import create_demo
 from maintdesk.letters.context import NoticeFacts, notice_context
 from maintdesk.letters.samples import sample_facts
 from maintdesk.letters.templates import LetterTemplates, TemplateError, template_name
 from maintdesk.records.models import LANGUAGES, NOTICE_KINDS
 from maintdesk.paths import BUILTIN_TEMPLATES_DIR
-from maintdesk.records.store import Store
 
 
 @pytest.fixture
 def templates() -> LetterTemplates:
     return LetterTemplates(BUILTIN_TEMPLATES_DIR)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "demo.sqlite")
-    create_demo(store, today=date(2026, 3, 2))
-    yield store
-    store.close()
 
 
 def render(templates: LetterTemplates, facts: NoticeFacts):

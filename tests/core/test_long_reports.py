@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bench.big_building import NOTICES, UNITS, make_building
+from bench.big_building import NOTICES, UNITS, fill_building
 from maintdesk.archive import export as records_export
 from maintdesk.archive import proof_of_notice
 
@@ -35,11 +35,11 @@ def assert_one_report(pages: list[str], notice_ids: list[int]) -> None:
         assert re.search(rf"\b{number} / {len(pages)}\b", page), f"page {number} is not numbered {number} / {len(pages)}"
 
 
-def test_a_long_proof_of_notice_is_laid_out_in_parts_and_reads_as_one(tmp_path, monkeypatch):
+def test_a_long_proof_of_notice_is_laid_out_in_parts_and_reads_as_one(store, paths, tmp_path, monkeypatch):
     monkeypatch.setattr("bench.big_building.UNITS", 20)
     monkeypatch.setattr("bench.big_building.NOTICES", 30)
     monkeypatch.setattr(proof_of_notice, "PART_SIZE", 7)   # five parts, the last one short
-    paths, store = make_building(tmp_path)
+    fill_building(store, paths, tmp_path)
     out = tmp_path / "records.zip"
     result = records_export.export_records(store, paths.database, paths, out, now=datetime(2026, 6, 2, tzinfo=timezone.utc))
     assert (result.notices, result.problems) == (30, [])
@@ -49,8 +49,8 @@ def test_a_long_proof_of_notice_is_laid_out_in_parts_and_reads_as_one(tmp_path, 
     assert not list(tmp_path.glob("**/*-part*.pdf")) and not list(tmp_path.glob("**/*-frame.pdf"))
 
 
-def test_the_records_export_of_a_1000_unit_building_with_2000_notices(tmp_path):
-    paths, store = make_building(tmp_path)
+def test_the_records_export_of_a_1000_unit_building_with_2000_notices(store, paths, tmp_path):
+    fill_building(store, paths, tmp_path)
     out = tmp_path / "records.zip"
     result = records_export.export_records(store, paths.database, paths, out)
     assert (result.notices, result.pdfs, result.problems) == (NOTICES, NOTICES, [])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import shutil
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -35,41 +37,84 @@ def sha256(data: bytes) -> str:
 class Issued:
     paths: AppPaths
     store: Store
+    location: Path | str  # the SQLite file, or the server database's URL
 
     @property
     def db(self) -> Path:
+        """Where the archive of issued PDFs is: beside the SQLite file, or beside the data folder's
+        default file for a server."""
         return self.paths.database
 
 
+def issue_demo(store: Store, paths: AppPaths) -> None:
+    """The demo with printed notices of three work orders, on four days; the PDFs archived under `paths`."""
+    create_demo(store, today=date(2026, 3, 2))
+    paris, toronto = (store.list_tenants(p.id) for p in sorted(store.list_properties(), key=lambda p: p.id))
+    batches = [
+        (1, "initial", frozenset(r.tenant.id for r in paris[:6]), datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
+        (1, "reminder", frozenset(r.tenant.id for r in paris[:3]), datetime(2026, 3, 8, 9, 0, tzinfo=UTC)),
+        (2, "initial", frozenset(r.tenant.id for r in toronto[:4]), datetime(2026, 3, 3, 15, 0, tzinfo=UTC)),
+        (3, "emergency", None, datetime(2026, 3, 2, 7, 30, tzinfo=UTC)),
+    ]
+    out = paths.data_dir.parent / "out"
+    for work_id, kind, tenants, now in batches:
+        issue_print_batch(store, paths.database, paths,
+                          BatchRequest(work_id, kind, out / f"{work_id}-{kind}", tenant_ids=tenants), now=now)
+
+
 @pytest.fixture(scope="module")
-def issued_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database with printed notices of three work orders, on four days (made once)."""
+def issued_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The issued demo in a SQLite file, with its archive (made once): the base folder."""
     base = tmp_path_factory.mktemp("records")
     paths = AppPaths.under(base).ensure()
     store = Store.open(paths.database)
     try:
-        create_demo(store, today=date(2026, 3, 2))
-        paris, toronto = (store.list_tenants(p.id) for p in sorted(store.list_properties(), key=lambda p: p.id))
-        batches = [
-            (1, "initial", frozenset(r.tenant.id for r in paris[:6]), datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
-            (1, "reminder", frozenset(r.tenant.id for r in paris[:3]), datetime(2026, 3, 8, 9, 0, tzinfo=UTC)),
-            (2, "initial", frozenset(r.tenant.id for r in toronto[:4]), datetime(2026, 3, 3, 15, 0, tzinfo=UTC)),
-            (3, "emergency", None, datetime(2026, 3, 2, 7, 30, tzinfo=UTC)),
-        ]
-        for work_id, kind, tenants, now in batches:
-            issue_print_batch(store, paths.database, paths,
-                              BatchRequest(work_id, kind, base / "out" / f"{work_id}-{kind}", tenant_ids=tenants), now=now)
+        issue_demo(store, paths)
     finally:
         store.close()
     return base
 
 
+@pytest.fixture(scope="module")
+def issued_postgresql(tmp_path_factory: pytest.TempPathFactory, postgres_server) -> Iterator[tuple[Path, str]]:
+    """The issued demo in a server database that each test copies (made once): the base folder
+    with the archive, and the database's name."""
+    base = tmp_path_factory.mktemp("records-pg")
+    paths = AppPaths.under(base).ensure()
+    name = "maintdesk_records_issued"
+    postgres_server.admin(f"CREATE DATABASE {name} TEMPLATE maintdesk_template")
+    store = Store.open(postgres_server.url(name))
+    try:
+        issue_demo(store, paths)
+    finally:
+        store.close()  # a template database must have no one connected
+    yield base, name
+    postgres_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_COPIES = itertools.count(1)
+
+
 @pytest.fixture
-def env(issued_base: Path, tmp_path: Path, open_store) -> Issued:
+def env(backend: str, tmp_path: Path, open_store, request: pytest.FixtureRequest) -> Iterator[Issued]:
+    """A copy of the issued demo (the database and the archive) of this test's own."""
     base = tmp_path / "copy"
-    shutil.copytree(issued_base, base)
+    if backend == "postgresql":
+        issued, template = request.getfixturevalue("issued_postgresql")
+        server = request.getfixturevalue("postgres_server")
+        name = f"maintdesk_records_{next(_COPIES)}"
+        server.admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+        location: Path | str = server.url(name)
+    else:
+        issued, server = request.getfixturevalue("issued_sqlite"), None
+        location = AppPaths.under(base).database
+    shutil.copytree(issued, base)
     paths = AppPaths.under(base)
-    return Issued(paths, open_store(paths.database))
+    env = Issued(paths, open_store(location), location)
+    yield env
+    if server is not None:
+        env.store.close()
+        server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def manifest_of(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -198,7 +243,7 @@ def test_filters_by_property_and_day(env: Issued, tmp_path: Path):
 
 
 def test_cli_records_export(env: Issued, tmp_path: Path, capsys):
-    args = ["--db", str(env.db), "records", "export"]
+    args = ["--basedir", str(env.paths.data_dir.parent), "--db", str(env.location), "records", "export"]
     assert main(args + ["--out", str(tmp_path / "r.csv"), "--property", "2", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["format"] == "csv" and printed["notices"] == 4 and printed["problems"] == []
@@ -211,6 +256,6 @@ def test_cli_records_export(env: Issued, tmp_path: Path, capsys):
 
 
 def test_export_task_for_a_worker_thread(env: Issued, tmp_path: Path):
-    events = list(records_export.export_task(env.db, env.paths, tmp_path / "r.csv", records_export.RecordFilter(property_id=2)))
+    events = list(records_export.export_task(env.location, env.paths, tmp_path / "r.csv", records_export.RecordFilter(property_id=2)))
     assert all(hasattr(e, "done") for e in events[:-1])
     assert isinstance(events[-1], records_export.ExportResult) and events[-1].notices == 4
