@@ -284,7 +284,7 @@ class LettersDialog(QDialog):
             text += (f" The work order is {STATUS_LABELS[plan.work.status].lower()}: issuing offers to mark it "
                      f"{STATUS_LABELS[step].lower()}.")
         if self.may_not_issue:
-            text += f" {self.may_not_issue}: you can read the drafts."
+            text += f" {self.may_not_issue}. You can read the drafts."
         self.plan_label.setText(for_the_window(text))
         problem = not plan.allowed or bool(self.may_not_issue)
         self.plan_label.setProperty("problem", problem)
