@@ -15,7 +15,8 @@ from typing import Any
 from maintdesk.records.agreements import EntryAgreement
 from maintdesk.errors import ConflictError, InvalidInput, Problem, ValidationError
 from maintdesk.records.models import (
-    ActionItem, IssueCheck, Notice, NoticeVoid, Organization, Property, SenderProfile, Slot, Tenant, Unit,
+    INBOUND_KINDS, ActionItem, InboundMessage, IssueCheck, Notice, NoticeVoid, Organization, Property, SenderProfile, Slot, Tenant,
+    Unit,
     WorkOrder,
 )
 from maintdesk.records.store import Store
@@ -23,9 +24,10 @@ from maintdesk.records.terms import FindingOverride, WorkTerms
 from maintdesk.timeutil import from_text, to_text
 
 FORMAT_NAME = "maintdesk-data"
-FORMAT_VERSION = 3  # 2: senders (letterheads) of their own; a version 1 file's letterhead becomes the first
+FORMAT_VERSION = 4  # 2: senders (letterheads) of their own; a version 1 file's letterhead becomes the first
 # 3: tenants' written consent to email notices, leases' notice periods (optional: older files lack them)
-READABLE_VERSIONS = (1, 2, 3)
+# 4: the bounces and replies read from the office mailbox (inbound_messages; older files have none)
+READABLE_VERSIONS = (1, 2, 3, 4)
 _V1_LETTERHEAD = ("address", "phone", "email", "website", "logo_path", "paper_size", "sender_name", "sender_title",
                   "sender_email", "reply_to")
 
@@ -84,6 +86,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "notice_voids": [_plain(v) for _, v in sorted(store.voids().items())],
         "issue_checks": [_plain(c) for w in sorted(store.list_work_orders(), key=lambda w: w.id or 0)
                          for c in store.issue_checks(w.id)],
+        "inbound_messages": [_plain(m) for m in store.list_inbound()],
     }
 
 
@@ -191,7 +194,7 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
         data = _from_version_1(data)
     for key in data:
         if key not in ("format", "format_version", "organization", "senders", "properties", "notices",
-                       "notice_voids", "issue_checks"):
+                       "notice_voids", "issue_checks", "inbound_messages"):
             raise _fail(key, "unknown field")
     if not store.is_empty():
         counts = store.counts()
@@ -218,7 +221,26 @@ def import_data(store: Store, data: Any) -> dict[str, int]:
         for c_index, c_data in enumerate(_expect(data.get("issue_checks", []), list, "issue_checks", "a list")):
             where = f"issue_checks[{c_index}]"
             _save(where, store.add_issue_check, _build(IssueCheck, c_data, where))
+        inbound = _expect(data.get("inbound_messages", []), list, "inbound_messages", "a list")
+        for m_index, m_data in enumerate(inbound):
+            where = f"inbound_messages[{m_index}]"
+            message = _inbound(store, m_data, where)
+            if _save(where, store.add_inbound, message, ids, "inbound message") is None:
+                raise _fail(f"{where}.message_key", f"duplicate {message.message_key!r}: another message of this "
+                                                    "file has it")
     return store.counts()
+
+
+def _inbound(store: Store, data: Any, where: str) -> InboundMessage:
+    """A bounce or reply of the file, checked as the mailbox reader would have kept it."""
+    message = _build(InboundMessage, data, where)
+    if message.kind not in INBOUND_KINDS:
+        raise _fail(f"{where}.kind", f"must be one of {', '.join(INBOUND_KINDS)} (not {message.kind!r})")
+    if message.notice_id is not None and not store._exists("notices", message.notice_id):
+        raise _fail(f"{where}.notice_id", f"no notice {message.notice_id} in notices[]")
+    if message.tenant_id is not None and not store._exists("tenants", message.tenant_id):
+        raise _fail(f"{where}.tenant_id", f"no tenant {message.tenant_id} in properties[].units[].tenants[]")
+    return message
 
 
 def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:

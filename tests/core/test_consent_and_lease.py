@@ -124,7 +124,7 @@ def test_the_data_file_carries_consent_and_lease_notices_and_round_trips(store, 
     data = json.loads(first.read_text(encoding="utf-8"))
     [prop] = data["properties"]
     [tenant] = [t for u in prop["units"] for t in u["tenants"]]
-    assert data["format_version"] == 3 and prop["lease_notice"] == "2d"
+    assert data["format_version"] == 4 and prop["lease_notice"] == "2d"
     assert (tenant["email_consent_on"], tenant["email_consent_kept"], tenant["lease_notice"]) == (
         "2026-03-01", KEPT, "48h")
 

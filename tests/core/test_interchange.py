@@ -12,7 +12,7 @@ import pytest
 
 from maintdesk.records import interchange
 from maintdesk.errors import InvalidInput, ValidationError
-from maintdesk.records.models import Notice
+from maintdesk.records.models import InboundMessage, Notice
 
 
 UTC = timezone.utc
@@ -110,6 +110,14 @@ def demo_with_notice(demo_store) -> tuple:
         created_at=datetime(2026, 5, 11, 8, 0, tzinfo=UTC), sent_at=datetime(2026, 5, 11, 8, 0, 4, tzinfo=UTC),
         message_id="<initial-1@example.org>",
     ))
+    read = datetime(2026, 5, 11, 9, 30, tzinfo=UTC)
+    for key, kind, text in (("<dsn-1@mx.example.org>", "bounce", ""),
+                            ("<re-1@example.org>", "reply", "Je serai absente le matin ; passez l'après-midi.")):
+        demo_store.add_inbound(InboundMessage(
+            key, kind, read, folder="INBOX", uidvalidity=7, uid=len(key), notice_id=notice.id,
+            tenant_id=row.tenant.id, sender=row.tenant.email, subject=f"Re: {notice.subject}", body_text=text,
+            reason="550 5.1.1 mailbox unavailable" if kind == "bounce" else "",
+            received_at="Mon, 11 May 2026 09:12:00 +0000", read_at=read if kind == "reply" else None))
     return demo_store, notice
 
 
@@ -126,6 +134,8 @@ def test_export_import_export_gives_the_same_file(demo_with_notice, open_store, 
     assert second.read_bytes() == first.read_bytes()
     assert copy_store.get_notice(notice.id) == notice
     assert copy_store.list_tenants() == source.list_tenants()
+    assert [m.kind for m in copy_store.list_inbound()] == ["bounce", "reply"]
+    assert copy_store.list_inbound() == source.list_inbound()  # the bounce and the reply, read or not
 
     def comparable(works):
         return [replace(w, slots=[replace(s, id=None) for s in w.slots],
@@ -142,7 +152,7 @@ def test_the_exported_file_holds_the_demo_buildings_work_and_notices(demo_with_n
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     assert "Résidence Les Tilleuls" in text, "accents are written as typed, not as \\u escapes"
-    assert (data["format"], data["format_version"]) == ("maintdesk-data", 3)
+    assert (data["format"], data["format_version"]) == ("maintdesk-data", 4)
     senders = {s["id"]: s["label"] for s in data["senders"]}
     assert {p["city"]: senders[p["sender_id"]] for p in data["properties"]} == {
         "Paris": "Paris office", "Toronto": "Toronto office"}
@@ -242,6 +252,20 @@ def unknown_top_level(doc):
     doc["tenants"] = []
 
 
+def reply_to_no_notice(doc):
+    doc["inbound_messages"] = [{"message_key": "<re-9@example.org>", "kind": "reply",
+                                "recorded_at": "2026-06-01T08:00:00Z", "notice_id": 99}]
+
+
+def unknown_inbound_kind(doc):
+    doc["inbound_messages"] = [{"message_key": "<x@example.org>", "kind": "spam", "recorded_at": "2026-06-01T08:00:00Z"}]
+
+
+def twice_the_same_message(doc):
+    message = {"message_key": "<x@example.org>", "kind": "other", "recorded_at": "2026-06-01T08:00:00Z"}
+    doc["inbound_messages"] = [message, dict(message)]
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -259,6 +283,9 @@ def unknown_top_level(doc):
         (flag_as_text, "properties[0].units[1].tenants[0].large_print: must be true or false"),
         (wrong_format, 'format: must be "maintdesk-data"'),
         (unknown_top_level, "tenants: unknown field"),
+        (reply_to_no_notice, "inbound_messages[0].notice_id: no notice 99 in notices[]"),
+        (unknown_inbound_kind, "inbound_messages[0].kind: must be one of bounce, delay, reply"),
+        (twice_the_same_message, "inbound_messages[1].message_key: duplicate '<x@example.org>'"),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )

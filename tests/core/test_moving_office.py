@@ -1,5 +1,6 @@
 """Moving an office (issue 17): `data export` from SQLite, `data import` into PostgreSQL and back
-give identical JSON files, with issued notices, voids, checks, accepted findings and agreements."""
+give identical JSON files, with issued notices, voids, checks, accepted findings, agreements, and the
+bounces and replies read from the office mailbox."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date, datetime, timezone
 from maintdesk.cli.app import main
 from maintdesk.records.agreements import EntryAgreement
 from maintdesk.records.demo import create_demo
-from maintdesk.records.models import IssueCheck, Notice
+from maintdesk.records.models import InboundMessage, IssueCheck, Notice
 from maintdesk.records.store import Store
 from maintdesk.records.terms import FindingOverride
 
@@ -57,6 +58,10 @@ def a_busy_office(path) -> None:
         store.withdraw_finding_override(taken.id, "Hélène", "Two tenants said no")
         store.add_entry_agreement(EntryAgreement(work.id, work.slots[0].unit_id, "Agreed by phone, confirmed by letter",
                                                  "Camille"))
+        store.add_inbound(InboundMessage("<re-2@example.org>", "reply", datetime(2026, 5, 11, 9, 0, tzinfo=UTC),
+                                         folder="INBOX", uidvalidity=3, uid=12, notice_id=notices[2].id,
+                                         tenant_id=rows[2].tenant.id, subject="Re: Travaux",
+                                         body_text="Je ne serai pas là le matin ; l'après-midi me convient."))
     finally:
         store.close()
 
@@ -75,6 +80,7 @@ def test_sqlite_to_postgresql_and_back_gives_identical_json(tmp_path, postgres_u
     assert from_server.read_bytes() == from_sqlite.read_bytes()
     assert back_again.read_bytes() == from_sqlite.read_bytes()
     text = from_sqlite.read_text(encoding="utf-8")
+    assert "l'après-midi me convient" in text, "the reply moved with the office"
     assert '"corrects_notice_id": 2' in text and '"reason": "wrong date"' in text and "100 % « radiateurs »" in text
 
     server = Store.open(postgres_url)
