@@ -56,6 +56,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "region": ("state", "province", "region", "state province"),
     "postal_code": ("postal code", "zip", "zip code", "postcode", "code postal", "cp"),
     "country": ("country", "pays"),
+    # Consents and the lease: the records a notice's law may ask for (docs/cli.md, tenant import).
+    "email_consent_on": ("email consent", "email consent date", "email consent on", "consent to email",
+                         "consent to email notices", "consentement courriel", "consentement au courriel",
+                         "consentement email", "date du consentement courriel"),
+    "email_consent_kept": ("email consent kept", "email consent kept in", "where the email consent is kept",
+                           "consent kept", "consentement courriel conserve", "lieu du consentement"),
+    "sms_consent_on": ("sms consent", "sms consent date", "sms consent on", "consent to sms", "text message consent",
+                       "consentement sms", "date du consentement sms"),
+    "sms_consent_how": ("sms consent how", "how sms consent was given", "sms consent given by",
+                        "mode du consentement sms", "consentement sms donne par"),
+    "lease_notice": ("lease notice", "lease notice period", "notice period in the lease", "preavis du bail",
+                     "delai de prevenance du bail"),
 }
 FIELDS = tuple(SYNONYMS)
 FIELD_NAMES = {  # for messages when a field has no column

@@ -24,7 +24,12 @@ SOURCES = {
     "phone": ("phone",), "language": ("language",), "channel": ("channel",), "active": ("status",),
     "large_print": ("large_print",), "access_notes": ("access_notes",),
     "mailing_address": ("address_line1", "address_line2", "address_line3", "city", "region", "postal_code"),
+    "email_consent_on": ("email_consent_on",), "email_consent_kept": ("email_consent_kept",),
+    "sms_consent_on": ("sms_consent_on",), "sms_consent_how": ("sms_consent_how",), "lease_notice": ("lease_notice",),
 }
+# Kept only from a non-empty cell: an empty one never erases a consent or a lease term on record.
+_RECORDED = (("email_consent_on", values.day), ("email_consent_kept", str.strip), ("sms_consent_on", values.day),
+             ("sms_consent_how", str.strip), ("lease_notice", str.strip))
 
 
 class Row:
@@ -112,24 +117,41 @@ def read_tenant(row: Row, prop: Property, unit: Unit | None, language: str, chan
                                         ("large_print", "large_print", values.yes_no)):
         if row.get(source)[0]:
             found[field_name] = row.read(source, convert)
+    for field_name, convert in _RECORDED:
+        if row.get(field_name)[0]:
+            found[field_name] = row.read(field_name, convert)
     row.given = {f for f, v in found.items() if v is not None and row_provides(row, f)}
     tenant = Tenant(unit_id=unit.id if unit and unit.id else 0, name="", language=language, channel=channel)
     tenant = replace(tenant, **{f: found[f] for f in row.given | {"name"}})
     try:
         # The phone was read above by values.phone with the rules clean_tenant applies (validated
-        # again when the store saves it): not parsed a second time here.
+        # again when the store saves it): not parsed a second time here, unless a consent to SMS
+        # needs it.
+        if tenant.sms_consent_on is not None:
+            return clean_tenant(tenant, prop.country)
         return replace(clean_tenant(replace(tenant, phone=""), prop.country), phone=tenant.phone)
     except ValidationError as exc:
+        said = {p.column for p in row.problems}
         for problem in exc.problems:
             if problem.field == "name" and not tenant.name:
                 continue  # already said
+            if problem.field in _COMPANIONS and row.column(_COMPANIONS[problem.field][0]) in said:
+                continue  # its day could not be read: that is the problem to fix
             if problem.field == "email" and not row.mapping.has("email"):
                 row.problem("channel", f"needs an email address, and the file has no email column ({problem.message})")
-            elif problem.field in ("name", "email", "phone", "language", "channel"):
+            elif problem.field in _COMPANIONS and not row.mapping.has(problem.field):
+                given, what = _COMPANIONS[problem.field]
+                row.problem(given, f"needs {what}, and the file has no column for it; map one to it")
+            elif problem.field in ("name", "email", "phone", "language", "channel", *(f for f, _ in _RECORDED)):
                 row.problem(problem.field, problem.message)
             else:
                 row.problems.append(RowProblem(row.number, "", str(problem)))
         return tenant
+
+
+# A field a consent needs beside its day: the column that gave the day, and what is missing.
+_COMPANIONS = {"email_consent_kept": ("email_consent_on", "where the signed consent is kept"),
+               "sms_consent_how": ("sms_consent_on", "how the consent to SMS was given")}
 
 
 def row_provides(row: Row, tenant_field: str) -> bool:

@@ -8,6 +8,7 @@ country and the user is told what was restored.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import phonenumbers
 
@@ -115,6 +116,32 @@ def yes_no(raw: str) -> bool:
     if wanted in NO_WORDS:
         return False
     raise Bad(f'"{raw}" is not yes or no')
+
+
+def day(raw: str) -> date:
+    """A day as a spreadsheet writes it: 2026-03-01 (an XLSX date cell reads so), 2026/03/01, or
+    01.03.2026; 01/03/2026 only when the day is over 12, as a slashed day could be either order."""
+    text = raw.strip()
+    found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if found:
+        year, month, number = (int(g) for g in found.groups())
+    else:
+        found = re.fullmatch(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})", text)
+        if found is None:
+            raise Bad(f'"{raw}" is not a day such as 2026-03-01')
+        first, separator, second, year = int(found[1]), found[2], int(found[3]), int(found[4])
+        if separator == "/" and first <= 12 and second <= 12 and first != second:
+            raise Bad(f'"{raw}" could be {first} {_MONTHS[second]} or {second} {_MONTHS[first]}: write it as '
+                      f"{year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d} (year-month-day)")
+        number, month = (first, second) if separator == "." or first > 12 else (second, first)
+    try:
+        return date(year, month, number)
+    except ValueError:
+        raise Bad(f'"{raw}" is not a day of the calendar') from None
+
+
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
 
 def floor(raw: str) -> int | None:

@@ -28,6 +28,9 @@ FIELD_LABELS = {
     "address_line3": "Mailing address, line 3", "city": "Mailing address, city",
     "region": "Mailing address, state or province", "postal_code": "Mailing address, postal code",
     "country": "Mailing address, country",
+    "email_consent_on": "Consent to email notices: the day", "email_consent_kept": "Consent to email: where it is kept",
+    "sms_consent_on": "Consent to SMS: the day", "sms_consent_how": "Consent to SMS: how it was given",
+    "lease_notice": "Lease's notice period",
 }
 assert set(FIELD_LABELS) == set(FIELDS), "every import field needs a label"
 
