@@ -146,3 +146,20 @@ def test_the_property_form_shows_checks_and_saves_the_lease_notice(qtbot, demo_s
     # Emptying it says the leases give no longer notice than the law.
     type_into(qtbot, again.fields["lease_notice"], "")
     assert again.save() and demo_store.get_property(prop.id).lease_notice == ""
+
+
+def test_the_tenants_list_shows_consents_the_lease_and_the_paper_flag(qtbot, demo_store):
+    from ui.pages.tenants import TenantsPage
+
+    tenant = demo_store.save_tenant(replace(a_tenant(demo_store), email_consent_on=date(2025, 11, 4),
+                                            email_consent_kept=KEPT, lease_notice="60d"))
+    demo_store.flag_for_paper(tenant.id, "550 mailbox unavailable")
+    page = TenantsPage(demo_store)
+    qtbot.addWidget(page)
+    page.refresh()
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headers.index("Consents and lease")
+    cells = {model.data(model.index(r, 0)): model.data(model.index(r, column)) for r in range(model.rowCount())}
+    assert cells[tenant.name] == "email since 2025-11-04 · lease notice 60d · paper: email bounced"
+    assert sum(1 for text in cells.values() if text) == 1, "the others record none"

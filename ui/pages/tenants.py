@@ -27,8 +27,25 @@ def tenant_columns() -> list[Column[TenantRow]]:
         Column("Channel", lambda r: CHANNEL_LABELS.get(r.tenant.channel, r.tenant.channel)),
         Column("Email", lambda r: r.tenant.email),
         Column("Phone", lambda r: readable_phone(r.tenant.phone)),
+        Column("Consents and lease", consents_text),
         Column("Active", lambda r: "yes" if r.tenant.active else "no"),
     ]
+
+
+def consents_text(row: TenantRow) -> str:
+    """What the checks rely on, at a glance: the written consents with their day, a lease's own
+    notice period, and a flag for paper after a bounce."""
+    tenant = row.tenant
+    parts = []
+    if tenant.email_consent_on is not None:
+        parts.append(f"email since {tenant.email_consent_on.isoformat()}")
+    if tenant.sms_consent_on is not None:
+        parts.append(f"SMS since {tenant.sms_consent_on.isoformat()}")
+    if tenant.lease_notice:
+        parts.append(f"lease notice {tenant.lease_notice}")
+    if tenant.paper_reason:
+        parts.append("paper: email bounced")
+    return " · ".join(parts)
 
 
 # Up to this many tenants the list is read on the GUI thread (a few milliseconds); beyond it, on
