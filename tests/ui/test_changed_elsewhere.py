@@ -1,13 +1,16 @@
 """Two people edit the same record: the second save is told what the first changed, and loses
-nothing it typed. The other person is a real second process on the same database file."""
+nothing it typed. The other person is a real second process on the same database file (and, once,
+on an office's PostgreSQL server)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+from maintdesk.records.demo import create_demo
 from maintdesk.records.models import Tenant
 from maintdesk.records.store import Store
 from ui.dialogs.property import PropertyDialog
@@ -16,7 +19,7 @@ from ui.dialogs.tenant import TenantDialog
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def elsewhere(db: Path, code: str) -> None:
+def elsewhere(db: Path | str, code: str) -> None:
     """Run `code` (with `store` open on `db`) in another process, as another MaintDesk would."""
     script = f"from maintdesk.records.store import Store\nstore = Store.open({str(db)!r}, create=False)\n{code}\nstore.close()"
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
@@ -24,7 +27,7 @@ def elsewhere(db: Path, code: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def edit_while_someone_else_saves(qtbot, dialog, typed: dict[str, str], db: Path, kind: str, record_id: int,
+def edit_while_someone_else_saves(qtbot, dialog, typed: dict[str, str], db: Path | str, kind: str, record_id: int,
                                   theirs: str):
     """Type into `dialog`, then another process changes the same record (`theirs`: field='value')."""
     qtbot.addWidget(dialog)
@@ -36,9 +39,25 @@ def edit_while_someone_else_saves(qtbot, dialog, typed: dict[str, str], db: Path
 
 
 def test_a_tenant_changed_by_someone_else_is_not_overwritten_without_telling(qtbot, demo_store: Store, app_paths):
+    _their_change_is_told_then_replaced(qtbot, demo_store, app_paths.database)
+
+
+def test_the_same_on_an_office_server(qtbot, pg_server):
+    """Two desks on PostgreSQL: the version check holds there too (the other desk is a process)."""
+    pg_server.admin("CREATE DATABASE gui_edits")
+    store = Store.open(pg_server.url("gui_edits"))
+    try:
+        create_demo(store, today=date.today())
+        _their_change_is_told_then_replaced(qtbot, store, pg_server.url("gui_edits"))
+    finally:
+        store.close()
+        pg_server.admin("DROP DATABASE IF EXISTS gui_edits WITH (FORCE)")
+
+
+def _their_change_is_told_then_replaced(qtbot, demo_store: Store, db: Path | str) -> None:
     tenant = demo_store.list_tenants(1)[0].tenant
     dialog = edit_while_someone_else_saves(qtbot, TenantDialog(demo_store, tenant), {"phone": "+33123456789"},
-                                           app_paths.database, "tenant", tenant.id, "email='new.address@example.org'")
+                                           db, "tenant", tenant.id, "email='new.address@example.org'")
     assert not dialog.save()
     message = dialog.top_message.text()
     assert "Someone else changed tenant" in message and "(email now “new.address@example.org”)" in message and "Save again" in message
