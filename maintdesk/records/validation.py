@@ -23,7 +23,7 @@ from maintdesk.timeutil import zone
 JURISDICTION_PATTERN = re.compile(r"^(default|[A-Z]{2}(-[A-Z0-9]{1,4}){0,2})$")
 # A lease's notice period, written as the rules write durations (maintdesk.planning.rules.Duration,
 # which records may not import): every text accepted here reads there too (tests/core/test_consent_and_lease.py).
-LEASE_NOTICE_PATTERN = re.compile(r"^(\d+)(h|d|w|mo)$")
+LEASE_NOTICE_PATTERN = re.compile(r"^(\d+)(h|bd|d|w|mo)$")  # bd: business days
 
 
 def _countries() -> frozenset[str]:
@@ -119,7 +119,7 @@ def lease_notice(value: str) -> str:
         return ""
     match = LEASE_NOTICE_PATTERN.match(text)
     if not match:
-        raise ValueError(f'Lease notice "{(value or "").strip()}" is not a duration such as 24h, 2d or 1w')
+        raise ValueError(f'Lease notice "{(value or "").strip()}" is not a duration such as 24h, 2d, 3bd (business days) or 1w')
     if int(match.group(1)) == 0:
         raise ValueError(f'Lease notice "{(value or "").strip()}" is no notice at all; leave it empty when '
                          "the lease asks for no longer notice than the law")

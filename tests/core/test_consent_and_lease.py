@@ -58,10 +58,10 @@ def test_many_tenants_added_at_once_keep_their_consent(store, paris):
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("abc", 'Lease notice "abc" is not a duration such as 24h, 2d or 1w'),
-    ("48", 'Lease notice "48" is not a duration such as 24h, 2d or 1w'),
-    ("2 days", 'Lease notice "2 days" is not a duration such as 24h, 2d or 1w'),
-    ("-1d", 'Lease notice "-1d" is not a duration such as 24h, 2d or 1w'),
+    ("abc", 'Lease notice "abc" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
+    ("48", 'Lease notice "48" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
+    ("2 days", 'Lease notice "2 days" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
+    ("-1d", 'Lease notice "-1d" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
     ("0d", 'Lease notice "0d" is no notice at all; leave it empty when the lease asks for no longer notice '
            "than the law"),
 ])
@@ -159,7 +159,7 @@ def test_an_older_data_file_imports_without_consent_or_lease_notice(store):
     ({"email_consent_on": 20260301}, "properties[0].units[0].tenants[0].email_consent_on",
      "must be a date text such as 2026-03-01"),
     ({"lease_notice": "two days"}, "properties[0].units[0].tenants[0].lease_notice",
-     'Lease notice "two days" is not a duration such as 24h, 2d or 1w'),
+     'Lease notice "two days" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
 ])
 def test_a_wrong_consent_or_lease_notice_in_a_data_file_names_its_place(empty_store, tenant_fields, where, message):
     doc = older_document()
@@ -208,9 +208,9 @@ def test_tenant_set_records_and_withdraws_a_consent_and_a_lease_notice(store, pa
 
 @pytest.mark.parametrize("args, error", [
     (["tenant", "set", "{t}", "--lease-notice", "abc"],
-     'maintdesk: error: lease_notice: Lease notice "abc" is not a duration such as 24h, 2d or 1w'),
+     'maintdesk: error: lease_notice: Lease notice "abc" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
     (["property", "set", "{p}", "--lease-notice", "abc"],
-     'maintdesk: error: lease_notice: Lease notice "abc" is not a duration such as 24h, 2d or 1w'),
+     'maintdesk: error: lease_notice: Lease notice "abc" is not a duration such as 24h, 2d, 3bd (business days) or 1w'),
     (["tenant", "set", "{t}", "--email-consent", "2026-03-01"],
      "maintdesk: error: email_consent_kept: is required with a consent: say where the signed consent is kept, "
      "e.g. lease addendum, office binder 3"),

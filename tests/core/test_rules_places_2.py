@@ -244,6 +244,17 @@ def test_the_tenants_lease_overrides_the_buildings(store):
     assert late and any("1 week" in words(f) for f in late), sorted(found)
 
 
+def test_a_lease_period_in_business_days_skips_the_weekend(store):
+    """3 business days before Tuesday 10:00 is the Thursday before: Friday is too late (2 business
+    days), though 4 days on the calendar."""
+    lease = {"lease_notice": "3bd"}
+    friday = check(store, "US-TX", prop=lease, issued=("print", timedelta(days=4)))
+    late = [f for f in about_lease(friday, "US-TX") if f.severity in ("warning", "error")]
+    assert late and any("3 business days" in words(f) for f in late), sorted(friday)
+    thursday = check(store, "US-TX", prop=lease, issued=("print", timedelta(days=5)))
+    assert not [f for f in about_lease(thursday, "US-TX") if f.severity in ("warning", "error")], sorted(thursday)
+
+
 @pytest.mark.parametrize("place", ["US-TX", "US-NY", "BE-VLG"])
 def test_lease_places_have_an_emergency_note(store, place):
     start = local(place, TUESDAY, 10)

@@ -10,7 +10,7 @@ from ui.dialogs.property import PropertyDialog
 from ui.dialogs.tenant import TenantDialog
 
 KEPT = "lease addendum, office binder 3"
-NOT_A_DURATION = 'Lease notice "{}" is not a duration such as 24h, 2d or 1w'
+NOT_A_DURATION = 'Lease notice "{}" is not a duration such as 24h, 2d, 3bd (business days) or 1w'
 
 
 def type_into(qtbot, widget, text):
@@ -126,7 +126,7 @@ def test_the_property_form_shows_checks_and_saves_the_lease_notice(qtbot, demo_s
     qtbot.addWidget(dialog)
     dialog.show()
     field = dialog.fields["lease_notice"]
-    assert field.text() == "" and "48h, 2d, 1w" in field.placeholderText()
+    assert field.text() == "" and "48h, 2d, 3bd (business days), 1w" in field.placeholderText()
     type_into(qtbot, field, "abc")
     type_into(qtbot, dialog.fields["manager_name"], "Camille Rousseau-Petit")
 

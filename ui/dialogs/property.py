@@ -58,7 +58,7 @@ class PropertyDialog(FormDialog):
         senders = store.list_senders()
         choices = [(s.label, s.id) for s in senders] or [("MaintDesk's letterhead (add a sender in Settings)", None)]
         self.combo("sender_id", "Letters come from", choices, p.sender_id or (senders[0].id if senders else None))
-        lease = self.line("lease_notice", "Lease notice", p.lease_notice, "48h, 2d, 1w (if longer than the law)")
+        lease = self.line("lease_notice", "Lease notice", p.lease_notice, "48h, 2d, 3bd (business days), 1w, if longer than the law")
         lease.setToolTip("Only when the building's leases give longer notice than the law; a tenant's own "
                          "lease notice overrides it")
 

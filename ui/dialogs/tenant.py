@@ -56,7 +56,7 @@ class TenantDialog(FormDialog):
                              "How the tenant agreed to SMS, so it can be shown when asked")
         if t.paper_reason:
             self.check("paper_flag", "Paper", True, f"Gets paper: {t.paper_reason} (untick once the address is fixed)")
-        lease = self.line("lease_notice", "Lease notice", t.lease_notice, "48h, 2d, 1w (if longer than the law)")
+        lease = self.line("lease_notice", "Lease notice", t.lease_notice, "48h, 2d, 3bd (business days), 1w, if longer than the law")
         lease.setToolTip("Only when the tenant's lease gives longer notice than the law (and than the "
                          "property's leases); empty otherwise")
         self.setMinimumWidth(500)
