@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from maintdesk.planning import scheduling
-from maintdesk.records.models import Notice, Property, Slot, Tenant, WorkOrder, pick_text
+from maintdesk.records.models import LocalizedText, Notice, Property, Slot, Tenant, WorkOrder, pick_text
 from maintdesk.planning.rules import lookup
 from maintdesk.planning.rules.engine import paper_required, send_by
 from maintdesk.planning.rules.entry_times import closed_day, lawful_hours
@@ -229,13 +229,18 @@ def plan_work_order(store: Store, work: WorkOrder, at: datetime | None = None) -
 class DueGroup:
     work_order_id: int
     property_name: str
-    title: str
+    titles: LocalizedText  # the work order's title in each language it has
     kind: str
     channel: str
     due_at: datetime
     send_by: datetime
     late: bool
     tenants: list[Message]
+
+    @property
+    def title(self) -> str:
+        """The title for the command line: English where there is one."""
+        return pick_text(self.titles, "en")
 
     @property
     def needs_text(self) -> bool:
@@ -264,8 +269,7 @@ def due(store: Store, at: datetime | None = None) -> list[DueGroup]:
                 continue
             key = (work.id, m.kind, m.channel)
             if key not in groups:
-                language = "fr" if "fr" in work.title and "en" not in work.title else "en"
-                groups[key] = DueGroup(work.id, properties[work.property_id].name, pick_text(work.title, language),
+                groups[key] = DueGroup(work.id, properties[work.property_id].name, work.title,
                                        m.kind, m.channel, m.due_at, m.send_by, False, [])
             group = groups[key]
             group.tenants.append(m)

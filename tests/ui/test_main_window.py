@@ -1,5 +1,6 @@
 """The main window on the demo database, driven like a user would."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from maintdesk.errors import DatabaseError
@@ -144,6 +145,16 @@ def test_today_lists_the_messages_due_and_issues_printed_ones(qtbot, demo_store,
     assert {n.tenant_id for n in issued} == {m.tenant_id for m in group.tenants}
     assert all((g.work_order_id, g.kind, g.channel) != (group.work_order_id, group.kind, "print")
                for g in (page.model.row_object(i) for i in range(page.model.rowCount())))
+
+
+def test_today_names_each_work_order_as_the_work_page_does(qtbot, demo_store, app_paths):
+    window = make_window(qtbot, demo_store, app_paths)
+    window.show_page("Work")
+    today, work = window.pages["Today"].model, window.pages["Work"].model
+    column = next(c for c in range(today.columnCount()) if today.headerData(c, Qt.Orientation.Horizontal) == "Work")
+    due = {today.data(today.index(r, column)) for r in range(today.rowCount())}
+    listed = {work.data(work.index(r, 0)).removeprefix("⚠ ") for r in range(work.rowCount())}
+    assert due and due <= listed, (due, listed)
 
 
 def test_issue_all_due_issues_every_group_after_one_confirmation(qtbot, demo_store, app_paths, monkeypatch,

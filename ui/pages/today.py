@@ -18,6 +18,7 @@ from maintdesk.notices.due import DueReport, GroupKey, group_key, plan_due, plan
 from maintdesk.notices.issue import Delivery
 from maintdesk.paths import AppPaths
 from maintdesk.planning.communication import DueGroup, due
+from maintdesk.records.models import pick_text
 from maintdesk.records.store import Store
 from maintdesk.timeutil import local, utc_now
 from ui.pages import work_list
@@ -62,7 +63,7 @@ class TodayPage(QWidget):
             Column("Send by", self._send_by),
             Column("", lambda g: "LATE" if g.late else ""),
             Column("Property", lambda g: g.property_name),
-            Column("Work", lambda g: g.title),
+            Column("Work", lambda g: pick_text(g.titles, language)),  # as the Work page names it
             Column("Message", lambda g: KIND_LABELS.get(g.kind, g.kind)),
             Column("Channel", lambda g: CHANNEL_LABELS.get(g.channel, g.channel)),
             Column("Tenants", lambda g: len(g.tenants), align_right=True),
