@@ -21,7 +21,7 @@ from typing import Any, Self, TypeVar
 
 from maintdesk.errors import NotFound
 from maintdesk.records.db import open_database
-from maintdesk.records.backends.pg_rights import may_not_issue
+from maintdesk.records.backends.pg_rights import issuing_refusal
 from maintdesk.records.location import Location
 from maintdesk.records.sharing import ChangedElsewhere, SharedDatabase
 from maintdesk.timeutil import from_text, to_text
@@ -108,7 +108,7 @@ class StoreBase:
     @property
     def may_not_issue(self) -> str:
         """Why this desk may not issue notices (its role on an office server), or ""."""
-        return may_not_issue(getattr(self.db, "group", None))
+        return issuing_refusal(getattr(self.db, "group", None))
 
     @property
     def location(self) -> Location:

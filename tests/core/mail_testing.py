@@ -196,6 +196,29 @@ def send(store: Store, paths: AppPaths, work_id: int, port: int, kind: str = "in
     return outbox.run(events)
 
 
+def send_until_the_server_stops(store: Store, paths: AppPaths, work_id: int, port: int, handler: Recorder,
+                                stops_at: Callable[[str], bool]) -> outbox.BatchInterrupted:
+    """Sends the batch to a server that drops the first recipient `stops_at` names, then stops:
+    the BatchInterrupted the batch ends with."""
+    import pytest
+
+    stopper: list[threading.Thread] = []
+
+    def drop_and_stop(address: str) -> bool:
+        if stopper or not stops_at(address):
+            return False
+        stopper.append(threading.Thread(target=server.stop))
+        stopper[0].start()
+        return True
+
+    handler.drop_at_rcpt = drop_and_stop
+    with smtp_server(handler, port) as server:
+        with pytest.raises(outbox.BatchInterrupted) as caught:
+            send(store, paths, work_id, port)
+        stopper[0].join(10)
+    return caught.value
+
+
 def parts(message) -> dict[str, object]:
     found: dict[str, object] = {}
     for part in message.walk():

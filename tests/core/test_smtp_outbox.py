@@ -9,7 +9,6 @@ import io
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import icalendar
@@ -17,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from mail_testing import (
-    Recorder, free_port, killed_at, make_work, parts, send, settings_for, smtp_server, squeezed, tenant_email,
+    Recorder, free_port, killed_at, make_work, parts, send, send_until_the_server_stops, settings_for, smtp_server,
+    squeezed, tenant_email,
 )
 from maintdesk.mail import outbox
 from maintdesk.cli.app import main
@@ -130,23 +130,11 @@ def test_refused_and_delayed_recipients_end_in_the_right_states(store, paths):
 def test_a_server_that_goes_away_mid_batch_resumes_with_exactly_the_rest(store, paths):
     work, tenants = make_work(store, 10)
     port = free_port()
-    stopper: list[threading.Thread] = []
     handler = Recorder()
-
-    def drop_and_stop(address: str) -> bool:
-        if address == tenant_email(4) and not stopper:
-            stopper.append(threading.Thread(target=server.stop))
-            stopper[0].start()
-            return True
-        return False
-
-    handler.drop_at_rcpt = drop_and_stop
-    with smtp_server(handler, port) as server:
-        with pytest.raises(outbox.BatchInterrupted) as caught:
-            send(store, paths, work.id, port)
-        stopper[0].join(10)
-    assert caught.value.summary == f"cannot reach 127.0.0.1:{port}: connection refused"
-    assert len(caught.value.report.sent) == 4 and len(caught.value.report.queued) == 6
+    interrupted = send_until_the_server_stops(store, paths, work.id, port, handler,
+                                              lambda address: address == tenant_email(4))
+    assert interrupted.summary == f"cannot reach 127.0.0.1:{port}: connection refused"
+    assert len(interrupted.report.sent) == 4 and len(interrupted.report.queued) == 6
     states = {n.recipient_email: n.state for n in store.find_notices(work_order_id=work.id)}
     assert states == {tenant_email(i): "sent" if i < 4 else "queued" for i in range(10)}
 

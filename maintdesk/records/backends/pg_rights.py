@@ -40,7 +40,7 @@ def refusal(role: str | None, message: str) -> str | None:
     return f"Your role {role} may not {action}; ask {asks}"
 
 
-def may_not_issue(role: str | None) -> str:
+def issuing_refusal(role: str | None) -> str:
     """The sentence a desk shows before anyone tries, when the session's group may not issue
     notices ("" when it may, or for a SQLite file). The server refuses anyway (refusal)."""
     if role in ("clerk", "owner-viewer"):
